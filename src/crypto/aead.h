@@ -1,0 +1,50 @@
+// AEAD for the five TLS 1.3 suites, sealing and opening in place on caller
+// buffers. A key is bound to one direction and set up once; each record only
+// sets its nonce, so there is no allocation and no key expansion per record.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+
+#include "base/result.h"
+#include "crypto/algorithms.h"
+
+namespace tls13::crypto {
+
+enum class AeadDirection : std::uint8_t { seal, open };
+
+class AeadKey {
+ public:
+  // `key` must be aead_key_length(id) bytes; internal_error otherwise.
+  static Result<AeadKey> create(AeadId id, AeadDirection dir, std::span<const std::uint8_t> key);
+  ~AeadKey();
+  AeadKey(AeadKey&&) noexcept;
+  AeadKey& operator=(AeadKey&&) noexcept;
+  AeadKey(const AeadKey&) = delete;
+  AeadKey& operator=(const AeadKey&) = delete;
+
+  AeadId id() const noexcept { return id_; }
+  std::size_t tag_length() const noexcept { return aead_tag_length(id_); }
+
+  // Encrypts `inout` in place and writes the tag (tag_length() bytes) into
+  // `tag`. `tag` may directly follow `inout` in the same buffer.
+  Result<void> seal(std::span<const std::uint8_t, kAeadNonceLength> nonce,
+                    std::span<const std::uint8_t> aad, std::span<std::uint8_t> inout,
+                    std::span<std::uint8_t> tag);
+
+  // Decrypts `inout` in place after checking `tag`. Authentication failure
+  // gives bad_record_mac; `inout` contents are then unspecified.
+  Result<void> open(std::span<const std::uint8_t, kAeadNonceLength> nonce,
+                    std::span<const std::uint8_t> aad, std::span<std::uint8_t> inout,
+                    std::span<const std::uint8_t> tag);
+
+ private:
+  struct Ctx;
+  AeadKey(AeadId id, AeadDirection dir, std::unique_ptr<Ctx> ctx) noexcept;
+  AeadId id_;
+  AeadDirection dir_;
+  std::unique_ptr<Ctx> ctx_;
+};
+
+}  // namespace tls13::crypto
