@@ -11,8 +11,8 @@ namespace tls13 {
 
 struct Error {
   Alert alert = Alert::internal_error;
-  std::string message;       // plain words, e.g. "ServerHello: unsupported cipher suite"
-  bool from_peer = false;    // true when the peer sent us this alert
+  std::string message;     // plain words, e.g. "ServerHello: unsupported cipher suite"
+  bool from_peer = false;  // true when the peer sent us this alert
 
   Error() = default;
   Error(Alert a, std::string msg, bool peer = false)

@@ -7,7 +7,6 @@ namespace tls13 {
 
 namespace {
 
-
 constexpr std::pair<CipherSuite, std::string_view> kSuites[] = {
     {CipherSuite::aes_128_gcm_sha256, "TLS_AES_128_GCM_SHA256"},
     {CipherSuite::aes_256_gcm_sha384, "TLS_AES_256_GCM_SHA384"},
@@ -24,9 +23,9 @@ constexpr std::pair<NamedGroup, std::string_view> kGroups[] = {
 };
 
 constexpr std::pair<NamedGroup, std::string_view> kGroupAliases[] = {
-    {NamedGroup::secp256r1, "P-256"},   {NamedGroup::secp384r1, "P-384"},
-    {NamedGroup::secp521r1, "P-521"},   {NamedGroup::x25519, "X25519"},
-    {NamedGroup::x448, "X448"},         {NamedGroup::secp256r1, "prime256v1"},
+    {NamedGroup::secp256r1, "P-256"}, {NamedGroup::secp384r1, "P-384"},
+    {NamedGroup::secp521r1, "P-521"}, {NamedGroup::x25519, "X25519"},
+    {NamedGroup::x448, "X448"},       {NamedGroup::secp256r1, "prime256v1"},
 };
 
 constexpr std::pair<SignatureScheme, std::string_view> kSchemes[] = {
@@ -56,7 +55,9 @@ std::string_view name_of(const std::pair<E, std::string_view> (&table)[N], E v) 
 bool iequal(std::string_view a, std::string_view b) noexcept {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+    auto lower = [](char c) {
+      return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    };
     if (lower(a[i]) != lower(b[i])) return false;
   }
   return true;
@@ -72,9 +73,15 @@ std::optional<E> value_of(const std::pair<E, std::string_view> (&table)[N],
 
 }  // namespace
 
-std::string_view to_string(CipherSuite s) noexcept { return name_of(kSuites, s); }
-std::string_view to_string(NamedGroup g) noexcept { return name_of(kGroups, g); }
-std::string_view to_string(SignatureScheme s) noexcept { return name_of(kSchemes, s); }
+std::string_view to_string(CipherSuite s) noexcept {
+  return name_of(kSuites, s);
+}
+std::string_view to_string(NamedGroup g) noexcept {
+  return name_of(kGroups, g);
+}
+std::string_view to_string(SignatureScheme s) noexcept {
+  return name_of(kSchemes, s);
+}
 
 std::optional<CipherSuite> cipher_suite_from_string(std::string_view name) noexcept {
   return value_of(kSuites, name);

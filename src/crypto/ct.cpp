@@ -12,6 +12,8 @@ bool ct_equal(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b) 
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-void secure_wipe(void* p, std::size_t n) noexcept { OPENSSL_cleanse(p, n); }
+void secure_wipe(void* p, std::size_t n) noexcept {
+  OPENSSL_cleanse(p, n);
+}
 
 }  // namespace tls13

@@ -17,9 +17,12 @@ namespace {
 
 const char* md_name(HashId h) {
   switch (h) {
-    case HashId::sha256: return "SHA2-256";
-    case HashId::sha384: return "SHA2-384";
-    case HashId::sha512: return "SHA2-512";
+    case HashId::sha256:
+      return "SHA2-256";
+    case HashId::sha384:
+      return "SHA2-384";
+    case HashId::sha512:
+      return "SHA2-512";
   }
   return "";
 }
@@ -66,6 +69,8 @@ const Fetched& fetched() {
   return f;
 }
 
-void clear_openssl_errors() noexcept { ERR_clear_error(); }
+void clear_openssl_errors() noexcept {
+  ERR_clear_error();
+}
 
 }  // namespace tls13::crypto

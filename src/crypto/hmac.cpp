@@ -12,11 +12,15 @@
 namespace tls13::crypto {
 
 namespace {
-[[noreturn]] void mac_failure() { std::abort(); }  // cannot fail with valid inputs
+[[noreturn]] void mac_failure() {
+  std::abort();
+}  // cannot fail with valid inputs
 
 const std::uint8_t kNoBytes[1] = {0};
 // libcrypto rejects a NULL pointer even for empty inputs.
-const unsigned char* nz(std::span<const std::uint8_t> s) { return s.empty() ? kNoBytes : s.data(); }
+const unsigned char* nz(std::span<const std::uint8_t> s) {
+  return s.empty() ? kNoBytes : s.data();
+}
 }  // namespace
 
 Digest hmac(HashId id, std::span<const std::uint8_t> key, std::span<const std::uint8_t> data) {
@@ -43,8 +47,8 @@ PrkSecret hkdf_extract(HashId id, std::span<const std::uint8_t> salt,
       OSSL_PARAM_construct_int(OSSL_KDF_PARAM_MODE, &mode),
       OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, const_cast<unsigned char*>(nz(ikm)),
                                         ikm.size()),
-      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, const_cast<unsigned char*>(salt.data()),
-                                        salt.size()),
+      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT,
+                                        const_cast<unsigned char*>(salt.data()), salt.size()),
       OSSL_PARAM_construct_end()};
   PrkSecret prk;
   auto out = prk.resize_for_write(hl);

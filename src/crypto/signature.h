@@ -12,7 +12,16 @@
 
 namespace tls13::crypto {
 
-enum class KeyType : std::uint8_t { rsa, rsa_pss, ec_p256, ec_p384, ec_p521, ed25519, ed448, other };
+enum class KeyType : std::uint8_t {
+  rsa,
+  rsa_pss,
+  ec_p256,
+  ec_p384,
+  ec_p521,
+  ed25519,
+  ed448,
+  other
+};
 
 std::string_view to_string(KeyType t) noexcept;
 

@@ -39,7 +39,9 @@ bool Reader::read_u32(std::uint32_t& out) noexcept {
   return true;
 }
 
-bool Reader::read_u64(std::uint64_t& out) noexcept { return read_uint(8, out); }
+bool Reader::read_u64(std::uint64_t& out) noexcept {
+  return read_uint(8, out);
+}
 
 bool Reader::read_bytes(std::size_t n, Bytes& out) noexcept {
   if (remaining() < n) return false;

@@ -54,6 +54,8 @@ std::vector<std::uint8_t> hex(std::string_view h) {
   return *v;
 }
 
-std::string hex(std::span<const std::uint8_t> b) { return to_hex(b); }
+std::string hex(std::span<const std::uint8_t> b) {
+  return to_hex(b);
+}
 
 }  // namespace tls13::test

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds tls13 and runs the whole test suite: the normal build (build/), then
+# the same tests under AddressSanitizer + UndefinedBehaviorSanitizer
+# (build-sanitize/). Exits non-zero when any test fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh
+jobs=$(nproc)
+
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j "$jobs"
+ctest --test-dir build --output-on-failure -j "$jobs"
+
+if [[ "${TLS13_SKIP_SANITIZE:-0}" != 1 ]]; then
+  cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTLS13_SANITIZE=ON \
+        -DTLS13_BUILD_CLI=ON >/dev/null
+  cmake --build build-sanitize -j "$jobs"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir build-sanitize --output-on-failure -j "$jobs"
+fi
