@@ -1,0 +1,167 @@
+// AEAD over libcrypto's EVP_CIPHER_CTX. The context is keyed once in
+// create(); each operation re-initialises only the nonce, which keeps the
+// expanded key schedule and allocates nothing.
+//
+// CCM (OpenSSL 3.0 provider) differs from GCM/ChaCha20-Poly1305:
+//  - the nonce length (L = 15 - 12 = 3) and the tag length M are fixed in the
+//    CCM state when the key is set, so both are set before the key;
+//  - every operation must declare the total plaintext length (an update with
+//    NULL in and out) before the AAD; this call also re-runs the nonce setup,
+//    so state left by a failed open does not leak into the next operation;
+//  - the data must go in a single update, and decryption checks the tag in
+//    that update (Final returns nothing), so the expected tag is set first.
+#include "crypto/aead.h"
+
+#include <openssl/evp.h>
+
+#include <climits>
+
+#include "crypto/fetched.h"
+
+namespace tls13::crypto {
+
+struct AeadKey::Ctx {
+  EVP_CIPHER_CTX* ctx = nullptr;
+  ~Ctx() { EVP_CIPHER_CTX_free(ctx); }  // also cleanses the key schedule
+};
+
+namespace {
+
+bool is_ccm(AeadId id) {
+  return id == AeadId::aes_128_ccm || id == AeadId::aes_128_ccm_8;
+}
+
+// libcrypto treats a NULL input pointer as "no data" (or as Final for CCM),
+// so empty spans get a valid dummy address.
+std::uint8_t g_empty[1];
+std::uint8_t* nz(std::span<std::uint8_t> s) {
+  return s.empty() ? g_empty : s.data();
+}
+const std::uint8_t* nz(std::span<const std::uint8_t> s) {
+  return s.empty() ? g_empty : s.data();
+}
+
+Error fail(Alert a, const char* msg) {
+  clear_openssl_errors();
+  return Error(a, msg);
+}
+
+}  // namespace
+
+AeadKey::AeadKey(AeadId id, AeadDirection dir, std::unique_ptr<Ctx> ctx) noexcept
+    : id_(id), dir_(dir), ctx_(std::move(ctx)) {}
+AeadKey::~AeadKey() = default;
+AeadKey::AeadKey(AeadKey&&) noexcept = default;
+AeadKey& AeadKey::operator=(AeadKey&&) noexcept = default;
+
+Result<AeadKey> AeadKey::create(AeadId id, AeadDirection dir, std::span<const std::uint8_t> key) {
+  if (key.size() != aead_key_length(id)) {
+    return Error(Alert::internal_error, "aead: wrong key length");
+  }
+  auto c = std::make_unique<Ctx>();
+  c->ctx = EVP_CIPHER_CTX_new();
+  if (!c->ctx) return fail(Alert::internal_error, "aead: out of memory");
+  const int enc = dir == AeadDirection::seal ? 1 : 0;
+  if (EVP_CipherInit_ex2(c->ctx, fetched().aead(id), nullptr, nullptr, enc, nullptr) != 1) {
+    return fail(Alert::internal_error, "aead: cipher init failed");
+  }
+  if (EVP_CIPHER_CTX_ctrl(c->ctx, EVP_CTRL_AEAD_SET_IVLEN, static_cast<int>(kAeadNonceLength),
+                          nullptr) != 1) {
+    return fail(Alert::internal_error, "aead: cannot set nonce length");
+  }
+  if (is_ccm(id) && EVP_CIPHER_CTX_ctrl(c->ctx, EVP_CTRL_AEAD_SET_TAG,
+                                        static_cast<int>(aead_tag_length(id)), nullptr) != 1) {
+    return fail(Alert::internal_error, "aead: cannot set tag length");
+  }
+  if (EVP_CipherInit_ex2(c->ctx, nullptr, key.data(), nullptr, enc, nullptr) != 1) {
+    return fail(Alert::internal_error, "aead: cannot set key");
+  }
+  return AeadKey(id, dir, std::move(c));
+}
+
+Result<void> AeadKey::seal(std::span<const std::uint8_t, kAeadNonceLength> nonce,
+                           std::span<const std::uint8_t> aad, std::span<std::uint8_t> inout,
+                           std::span<std::uint8_t> tag) {
+  if (dir_ != AeadDirection::seal || !ctx_) {
+    return Error(Alert::internal_error, "aead: key is not a sealing key");
+  }
+  if (tag.size() != tag_length() || inout.size() > INT_MAX || aad.size() > INT_MAX) {
+    return Error(Alert::internal_error, "aead: bad buffer sizes");
+  }
+  EVP_CIPHER_CTX* c = ctx_->ctx;
+  int n = 0;
+  // Nonce only: the cipher and key stay as set in create().
+  if (EVP_CipherInit_ex2(c, nullptr, nullptr, nonce.data(), 1, nullptr) != 1) {
+    return fail(Alert::internal_error, "aead: cannot set nonce");
+  }
+  if (is_ccm(id_) &&
+      EVP_CipherUpdate(c, nullptr, &n, nullptr, static_cast<int>(inout.size())) != 1) {
+    return fail(Alert::internal_error, "aead: cannot set length");
+  }
+  if (!aad.empty() &&
+      EVP_CipherUpdate(c, nullptr, &n, aad.data(), static_cast<int>(aad.size())) != 1) {
+    return fail(Alert::internal_error, "aead: aad rejected");
+  }
+  if ((!inout.empty() || is_ccm(id_)) &&
+      (EVP_CipherUpdate(c, nz(inout), &n, nz(std::span<const std::uint8_t>(inout)),
+                        static_cast<int>(inout.size())) != 1 ||
+       static_cast<std::size_t>(n) != inout.size())) {
+    return fail(Alert::internal_error, "aead: encryption failed");
+  }
+  // All three are stream modes: Final emits nothing but completes the tag.
+  if (EVP_CipherFinal_ex(c, g_empty, &n) != 1 || n != 0) {
+    return fail(Alert::internal_error, "aead: encryption failed");
+  }
+  if (EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_GET_TAG, static_cast<int>(tag.size()), tag.data()) !=
+      1) {
+    return fail(Alert::internal_error, "aead: cannot read tag");
+  }
+  return ok();
+}
+
+Result<void> AeadKey::open(std::span<const std::uint8_t, kAeadNonceLength> nonce,
+                           std::span<const std::uint8_t> aad, std::span<std::uint8_t> inout,
+                           std::span<const std::uint8_t> tag) {
+  if (dir_ != AeadDirection::open || !ctx_) {
+    return Error(Alert::internal_error, "aead: key is not an opening key");
+  }
+  if (inout.size() > INT_MAX || aad.size() > INT_MAX) {
+    return Error(Alert::internal_error, "aead: bad buffer sizes");
+  }
+  // A tag of the wrong length cannot authenticate anything.
+  if (tag.size() != tag_length()) return Error(Alert::bad_record_mac, "aead: bad tag length");
+  EVP_CIPHER_CTX* c = ctx_->ctx;
+  int n = 0;
+  if (EVP_CipherInit_ex2(c, nullptr, nullptr, nonce.data(), 0, nullptr) != 1) {
+    return fail(Alert::internal_error, "aead: cannot set nonce");
+  }
+  // Set after the nonce: CCM checks it inside the data update, GCM and
+  // ChaCha20-Poly1305 in Final.
+  if (EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_TAG, static_cast<int>(tag.size()),
+                          const_cast<std::uint8_t*>(tag.data())) != 1) {
+    return fail(Alert::internal_error, "aead: cannot set tag");
+  }
+  if (is_ccm(id_) &&
+      EVP_CipherUpdate(c, nullptr, &n, nullptr, static_cast<int>(inout.size())) != 1) {
+    return fail(Alert::internal_error, "aead: cannot set length");
+  }
+  if (!aad.empty() &&
+      EVP_CipherUpdate(c, nullptr, &n, aad.data(), static_cast<int>(aad.size())) != 1) {
+    return fail(Alert::internal_error, "aead: aad rejected");
+  }
+  if (!inout.empty() || is_ccm(id_)) {
+    const int r = EVP_CipherUpdate(c, nz(inout), &n, nz(std::span<const std::uint8_t>(inout)),
+                                   static_cast<int>(inout.size()));
+    // For CCM a failing update is the tag check; for the others it cannot
+    // fail on valid sizes, so treat it the same way.
+    if (r != 1 || static_cast<std::size_t>(n) != inout.size()) {
+      return fail(Alert::bad_record_mac, "record: authentication failed");
+    }
+  }
+  if (EVP_CipherFinal_ex(c, g_empty, &n) != 1) {
+    return fail(Alert::bad_record_mac, "record: authentication failed");
+  }
+  return ok();
+}
+
+}  // namespace tls13::crypto
