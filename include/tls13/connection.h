@@ -1,0 +1,111 @@
+// A TLS 1.3 connection as a sans-I/O state machine: feed it the bytes the
+// peer sent, send the bytes it produces, read and write application data,
+// and watch its events. It never touches a socket (see tls13/socket.h for a
+// blocking adapter).
+//
+//   auto conn = tls13::Connection::client(config, "example.com");
+//   for (;;) {
+//     send_all(fd, conn.pending_output()); conn.consume_output(n);
+//     if (conn.handshake_complete()) break;
+//     conn.feed(recv(fd));
+//   }
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "tls13/config.h"
+#include "tls13/error.h"
+#include "tls13/result.h"
+#include "tls13/types.h"
+
+namespace tls13 {
+
+enum class Side : std::uint8_t { client, server };
+
+// What was negotiated, filled in as the handshake progresses.
+struct HandshakeInfo {
+  std::uint16_t version = 0;  // 0x0304 once negotiated
+  std::optional<CipherSuite> cipher_suite;
+  std::optional<NamedGroup> group;
+  std::optional<SignatureScheme> signature_scheme;  // the peer's CertificateVerify
+  std::string alpn;                                 // empty: none
+  std::string server_name;                          // SNI sent (client) or received (server)
+  bool hello_retry_request = false;
+  bool peer_verified = false;                         // the peer's chain and name were verified
+  std::vector<std::vector<std::uint8_t>> peer_chain;  // DER, leaf first
+};
+
+enum class EventKind : std::uint8_t {
+  handshake_complete,  // keys for application data are in place
+  peer_closed,         // close_notify received: no more data will come
+  alert_received,      // a non-fatal alert (e.g. user_canceled)
+  failed,              // the connection is dead; error() says why
+};
+
+struct Event {
+  EventKind kind;
+  std::optional<Alert> alert;
+};
+
+// Observes each handshake message as sent or received (for --trace and the
+// demo): direction, message name and a one-line summary of its key fields.
+struct TraceSink {
+  virtual ~TraceSink() = default;
+  virtual void message(bool sent, std::string_view name, std::string_view summary) = 0;
+  virtual void secret(std::string_view name) = 0;  // a secret was derived (name only)
+};
+
+class Connection {
+ public:
+  static Connection client(std::shared_ptr<const ClientConfig> config, std::string server_name);
+  static Connection server(std::shared_ptr<const ServerConfig> config);
+
+  Connection(Connection&&) noexcept;
+  Connection& operator=(Connection&&) noexcept;
+  ~Connection();
+
+  // Bytes received from the transport. All of `data` is consumed; on failure
+  // the connection is dead, an alert is queued in pending_output(), and the
+  // error is returned (and kept in error()).
+  Result<void> feed(std::span<const std::uint8_t> data);
+
+  // Bytes to send to the transport, and how many were sent.
+  std::span<const std::uint8_t> pending_output() const noexcept;
+  void consume_output(std::size_t n) noexcept;
+
+  // Application data. write() seals records into pending_output() and needs
+  // a complete handshake; read() copies out decrypted data.
+  Result<std::size_t> write(std::span<const std::uint8_t> data);
+  std::size_t read(std::span<std::uint8_t> out) noexcept;
+  std::size_t readable() const noexcept;
+
+  // Sends close_notify (RFC 8446 §6.1); no more writes afterwards.
+  void close();
+
+  std::optional<Event> next_event();
+
+  Side side() const noexcept;
+  bool handshake_complete() const noexcept;
+  bool peer_closed() const noexcept;  // close_notify received
+  bool failed() const noexcept;       // a fatal alert was sent or received
+  const std::optional<Error>& error() const noexcept;
+  const HandshakeInfo& info() const noexcept;
+
+  // Optional observer for every handshake message; must outlive the
+  // connection's handshake.
+  void set_trace(TraceSink* sink) noexcept;
+
+  struct Impl;
+
+ private:
+  explicit Connection(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tls13
