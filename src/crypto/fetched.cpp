@@ -43,14 +43,6 @@ Fetched make() {
         OSSL_PARAM_construct_end()};
     if (!f.hmac_template[i] || !EVP_MAC_CTX_set_params(f.hmac_template[i], mp)) die("HMAC digest");
 
-    EVP_KDF* kdf = EVP_KDF_fetch(nullptr, "HKDF", nullptr);
-    if (!kdf) die("HKDF");
-    f.hkdf_template[i] = EVP_KDF_CTX_new(kdf);
-    EVP_KDF_free(kdf);
-    OSSL_PARAM kp[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, const_cast<char*>(md_name(h)), 0),
-        OSSL_PARAM_construct_end()};
-    if (!f.hkdf_template[i] || !EVP_KDF_CTX_set_params(f.hkdf_template[i], kp)) die("HKDF digest");
   }
   const char* ciphers[5] = {"AES-128-GCM", "AES-256-GCM", "ChaCha20-Poly1305", "AES-128-CCM",
                             "AES-128-CCM"};
