@@ -1,0 +1,324 @@
+// The record layer around the handshake (RFC 8446 §5, §6): framing, record
+// protection, content-type dispatch, alerts and closure.
+#include <algorithm>
+#include <chrono>
+#include <string>
+
+#include "conn/connection_impl.h"
+#include "record/record_header.h"
+
+namespace tls13 {
+
+using record::ContentType;
+
+namespace {
+constexpr std::size_t kHeader = record::kRecordHeaderLength;
+constexpr std::size_t kMaxFragment = record::kMaxPlaintextLength;
+}  // namespace
+
+Connection::Impl::Impl(Side s, const CommonConfig& cfg, std::shared_ptr<const void> keep_alive,
+                       std::unique_ptr<hs::Handshake> m)
+    : side(s),
+      config(cfg),
+      config_owner(std::move(keep_alive)),
+      machine(std::move(m)),
+      reassembler(std::max(cfg.limits.max_handshake_message, cfg.limits.max_certificate_message)) {}
+
+Result<void> Connection::Impl::ensure_started() {
+  if (error) return *error;
+  if (started) return ok();
+  started = true;
+  if (auto r = machine->start(*this); !r) return fail(std::move(r).error());
+  flush_handshake();
+  return ok();
+}
+
+// ---------------------------------------------------------------- input --
+
+Result<void> Connection::Impl::feed(std::span<const std::uint8_t> data) {
+  if (error) return *error;
+  in.insert(in.end(), data.begin(), data.end());
+  std::size_t pos = 0;
+  Result<void> result;
+  while (in.size() - pos >= kHeader) {
+    auto header = record::parse_header(std::span(in).subspan(pos));
+    if (!header) {
+      result = fail(std::move(header).error());
+      break;
+    }
+    const std::size_t total = kHeader + header->length;
+    if (in.size() - pos < total) break;
+    auto rec = std::span(in).subspan(pos, total);
+    pos += total;
+    if (auto r = process_record(rec); !r) {
+      result = fail(std::move(r).error());
+      break;
+    }
+    if (got_close) break;  // §6.1: data after close_notify is ignored
+  }
+  if (error) {
+    in.clear();
+  } else {
+    in.erase(in.begin(), in.begin() + static_cast<std::ptrdiff_t>(pos));
+  }
+  flush_handshake();
+  return result;
+}
+
+Result<void> Connection::Impl::process_record(std::span<std::uint8_t> rec) {
+  const auto type = static_cast<ContentType>(rec[0]);
+  const auto fragment = rec.subspan(kHeader);
+
+  if (type == ContentType::change_cipher_spec) {
+    // Appendix D.4: a single-byte 0x01 CCS is dropped while the handshake
+    // runs; anything else is unexpected_message.
+    if (fragment.size() != 1 || fragment[0] != 0x01 || !machine->change_cipher_spec_allowed())
+      return Error(Alert::unexpected_message, "unexpected change_cipher_spec record");
+    if (++warning_records > config.limits.max_warning_alerts)
+      return Error(Alert::unexpected_message, "too many change_cipher_spec records");
+    return ok();
+  }
+
+  ContentType inner;
+  std::span<const std::uint8_t> content;
+  if (opener && !(type == ContentType::alert && !done)) {
+    // A peer that fails before it has our keys sends its alert in the clear;
+    // accept that during the handshake, never afterwards.
+    auto opened = opener->open(rec);
+    if (!opened) return std::move(opened).error();
+    inner = opened->type;
+    content = opened->content;
+  } else {
+    auto plain = record::parse_plaintext(rec);
+    if (!plain) return std::move(plain).error();
+    inner = plain->type;
+    content = plain->fragment;
+  }
+
+  // §5.1: a handshake message split over records admits no other record
+  // type in between.
+  if (inner != ContentType::handshake && !reassembler.at_record_boundary())
+    return Error(Alert::unexpected_message,
+                 "record interleaved with a fragmented handshake message");
+
+  if (content.empty() && inner == ContentType::application_data) {
+    if (++empty_records > config.limits.max_empty_records)
+      return Error(Alert::unexpected_message, "too many empty records");
+  } else {
+    empty_records = 0;
+  }
+  if (inner != ContentType::alert) warning_records = 0;
+
+  switch (inner) {
+    case ContentType::handshake:
+      return on_handshake_data(content);
+    case ContentType::alert:
+      return on_alert(content);
+    case ContentType::application_data:
+      return on_application_data(content);
+    default:
+      return Error(Alert::unexpected_message, "unexpected record content type");
+  }
+}
+
+Result<void> Connection::Impl::on_handshake_data(std::span<const std::uint8_t> content) {
+  TLS13_TRY(reassembler.add(content));
+  for (;;) {
+    reassembler.set_max_message(machine->max_message_size());
+    auto next = reassembler.next();
+    if (!next) return std::move(next).error();
+    if (!next->has_value()) return ok();
+    TLS13_TRY(machine->on_message(*this, **next));
+  }
+}
+
+Result<void> Connection::Impl::on_alert(std::span<const std::uint8_t> content) {
+  if (content.size() != 2) return Error(Alert::decode_error, "alert record is not two bytes");
+  const auto desc = static_cast<Alert>(content[1]);
+  if (desc == Alert::close_notify) {
+    got_close = true;
+    events.push_back({EventKind::peer_closed, desc});
+    return ok();
+  }
+  if (desc == Alert::user_canceled) {
+    if (++warning_records > config.limits.max_warning_alerts)
+      return Error(Alert::unexpected_message, "too many warning alerts");
+    events.push_back({EventKind::alert_received, desc});
+    return ok();
+  }
+  // §6: every other alert is fatal whatever its level; never answer it.
+  Error e(desc, "the peer aborted the connection", true);
+  return e;
+}
+
+Result<void> Connection::Impl::on_application_data(std::span<const std::uint8_t> content) {
+  if (read_epoch != hs::Epoch::application)
+    return Error(Alert::unexpected_message, "application data before the handshake completed");
+  if (app_pos > 0 && app_pos == app_in.size()) {
+    app_in.clear();
+    app_pos = 0;
+  }
+  app_in.insert(app_in.end(), content.begin(), content.end());
+  return ok();
+}
+
+// --------------------------------------------------------------- output --
+
+Result<void> Connection::Impl::write_record(ContentType type,
+                                            std::span<const std::uint8_t> content) {
+  const std::size_t start = out.size();
+  if (!sealer) {
+    out.resize(start + kHeader + content.size());
+    std::copy(content.begin(), content.end(),
+              out.begin() + static_cast<std::ptrdiff_t>(start + kHeader));
+    // The first ClientHello goes out with record version 0x0301 (§5.1).
+    const std::uint16_t version =
+        (side == Side::client && write_epoch == hs::Epoch::initial && start == 0 &&
+         type == ContentType::handshake && negotiated.version == 0)
+            ? 0x0301
+            : record::kLegacyRecordVersion;
+    auto r = record::frame_plaintext(std::span(out).subspan(start), content.size(), type, version);
+    if (!r) {
+      out.resize(start);
+      return std::move(r).error();
+    }
+    return ok();
+  }
+  const std::size_t tail = sealer->tail_room(type, content.size());
+  out.resize(start + kHeader + content.size() + tail);
+  std::copy(content.begin(), content.end(),
+            out.begin() + static_cast<std::ptrdiff_t>(start + kHeader));
+  auto n = sealer->seal(std::span(out).subspan(start), content.size(), type);
+  if (!n) {
+    out.resize(start);
+    return std::move(n).error();
+  }
+  out.resize(start + *n);
+  return ok();
+}
+
+void Connection::Impl::flush_handshake() {
+  std::span<const std::uint8_t> rest(hs_out);
+  while (!rest.empty()) {
+    const std::size_t n = std::min(rest.size(), kMaxFragment);
+    if (auto r = write_record(ContentType::handshake, rest.first(n)); !r) {
+      hs_out.clear();
+      fail(std::move(r).error());
+      return;
+    }
+    rest = rest.subspan(n);
+  }
+  hs_out.clear();
+}
+
+void Connection::Impl::send_handshake(std::span<const std::uint8_t> message) {
+  hs_out.insert(hs_out.end(), message.begin(), message.end());
+}
+
+void Connection::Impl::send_change_cipher_spec() {
+  flush_handshake();
+  const std::uint8_t one = 0x01;
+  const std::size_t start = out.size();
+  out.resize(start + kHeader + 1);
+  record::write_header({ContentType::change_cipher_spec, record::kLegacyRecordVersion, 1},
+                       std::span(out).subspan(start));
+  out[start + kHeader] = one;
+}
+
+Result<void> Connection::Impl::install_read_secret(const crypto::SuiteInfo& suite,
+                                                   const ks::TrafficSecret& secret,
+                                                   hs::Epoch epoch) {
+  TLS13_TRY(reassembler.check_key_change());
+  auto keys = ks::traffic_keys(secret, suite.aead);
+  auto o = record::RecordOpener::create(suite.aead, keys.key.span(), keys.iv.span());
+  if (!o) return std::move(o).error();
+  opener.emplace(std::move(o).value());
+  read_epoch = epoch;
+  return ok();
+}
+
+Result<void> Connection::Impl::install_write_secret(const crypto::SuiteInfo& suite,
+                                                    const ks::TrafficSecret& secret,
+                                                    hs::Epoch epoch) {
+  flush_handshake();  // what was queued goes out under the old keys
+  auto keys = ks::traffic_keys(secret, suite.aead);
+  auto s = record::RecordSealer::create(suite.aead, keys.key.span(), keys.iv.span());
+  if (!s) return std::move(s).error();
+  sealer.emplace(std::move(s).value());
+  write_epoch = epoch;
+  return ok();
+}
+
+void Connection::Impl::handshake_complete() {
+  done = true;
+  events.push_back({EventKind::handshake_complete, std::nullopt});
+}
+
+void Connection::Impl::send_alert(Alert a) {
+  const bool warning = a == Alert::close_notify || a == Alert::user_canceled;
+  const std::uint8_t body[2] = {static_cast<std::uint8_t>(warning ? 1 : 2),
+                                static_cast<std::uint8_t>(a)};
+  (void)write_record(ContentType::alert, body);
+}
+
+Error Connection::Impl::fail(Error e) {
+  if (error) return *error;
+  error = e;
+  if (!e.from_peer) {
+    hs_out.clear();  // a half-built flight is never sent
+    send_alert(e.alert);
+  }
+  events.push_back({EventKind::failed, e.alert});
+  return e;
+}
+
+Result<std::size_t> Connection::Impl::write(std::span<const std::uint8_t> data) {
+  if (error) return *error;
+  if (sent_close) return Error(Alert::internal_error, "write after close");
+  if (!done || write_epoch != hs::Epoch::application)
+    return Error(Alert::internal_error, "write before the handshake completed");
+  std::size_t written = 0;
+  while (written < data.size()) {
+    const std::size_t n = std::min(data.size() - written, kMaxFragment);
+    if (auto r = write_record(ContentType::application_data, data.subspan(written, n)); !r)
+      return fail(std::move(r).error());
+    written += n;
+  }
+  return written;
+}
+
+void Connection::Impl::close() {
+  if (sent_close || error) return;
+  flush_handshake();
+  send_alert(Alert::close_notify);
+  sent_close = true;
+}
+
+// ------------------------------------------------------- observers, misc --
+
+void Connection::Impl::log_secret(std::string_view label,
+                                  std::span<const std::uint8_t> client_random,
+                                  std::span<const std::uint8_t> secret) {
+  if (config.key_log) config.key_log(label, client_random, secret);
+}
+
+void Connection::Impl::trace_message(bool sent, std::string_view name, std::string_view summary) {
+  if (trace) trace->message(sent, name, summary);
+}
+
+void Connection::Impl::trace_secret(std::string_view name) {
+  if (trace) trace->secret(name);
+}
+
+RandomSource& Connection::Impl::random() {
+  return config.random ? *config.random : system_random();
+}
+
+std::int64_t Connection::Impl::now() {
+  if (config.clock) return config.clock();
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace tls13

@@ -1,0 +1,99 @@
+// The public Connection API over Connection::Impl.
+#include <algorithm>
+#include <cstring>
+
+#include "conn/connection_impl.h"
+
+namespace tls13 {
+
+Connection::Connection(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Connection::Connection(Connection&&) noexcept = default;
+Connection& Connection::operator=(Connection&&) noexcept = default;
+Connection::~Connection() = default;
+
+Connection Connection::client(std::shared_ptr<const ClientConfig> config, std::string server_name) {
+  const CommonConfig& common = *config;
+  auto machine = hs::make_client_handshake(config, std::move(server_name));
+  return Connection(std::make_unique<Impl>(Side::client, common, config, std::move(machine)));
+}
+
+Connection Connection::server(std::shared_ptr<const ServerConfig> config) {
+  const CommonConfig& common = *config;
+  auto machine = hs::make_server_handshake(config);
+  return Connection(std::make_unique<Impl>(Side::server, common, config, std::move(machine)));
+}
+
+Result<void> Connection::feed(std::span<const std::uint8_t> data) {
+  TLS13_TRY(impl_->ensure_started());
+  return impl_->feed(data);
+}
+
+// The handshake starts lazily, so set_trace() can come first. A failure to
+// start is kept in error() and reported by the next feed() or write().
+std::span<const std::uint8_t> Connection::pending_output() const noexcept {
+  (void)impl_->ensure_started();
+  return std::span<const std::uint8_t>(impl_->out).subspan(impl_->out_pos);
+}
+
+void Connection::consume_output(std::size_t n) noexcept {
+  impl_->out_pos += std::min(n, impl_->out.size() - impl_->out_pos);
+  if (impl_->out_pos == impl_->out.size()) {
+    impl_->out.clear();  // keeps capacity: no allocation per record
+    impl_->out_pos = 0;
+  }
+}
+
+Result<std::size_t> Connection::write(std::span<const std::uint8_t> data) {
+  TLS13_TRY(impl_->ensure_started());
+  return impl_->write(data);
+}
+
+std::size_t Connection::read(std::span<std::uint8_t> out) noexcept {
+  const std::size_t n = std::min(out.size(), impl_->app_in.size() - impl_->app_pos);
+  if (n) std::memcpy(out.data(), impl_->app_in.data() + impl_->app_pos, n);
+  impl_->app_pos += n;
+  if (impl_->app_pos == impl_->app_in.size()) {
+    impl_->app_in.clear();
+    impl_->app_pos = 0;
+  }
+  return n;
+}
+
+std::size_t Connection::readable() const noexcept {
+  return impl_->app_in.size() - impl_->app_pos;
+}
+
+void Connection::close() {
+  impl_->close();
+}
+
+std::optional<Event> Connection::next_event() {
+  if (impl_->events.empty()) return std::nullopt;
+  Event e = impl_->events.front();
+  impl_->events.pop_front();
+  return e;
+}
+
+Side Connection::side() const noexcept {
+  return impl_->side;
+}
+bool Connection::handshake_complete() const noexcept {
+  return impl_->done;
+}
+bool Connection::peer_closed() const noexcept {
+  return impl_->got_close;
+}
+bool Connection::failed() const noexcept {
+  return impl_->error.has_value();
+}
+const std::optional<Error>& Connection::error() const noexcept {
+  return impl_->error;
+}
+const HandshakeInfo& Connection::info() const noexcept {
+  return impl_->negotiated;
+}
+void Connection::set_trace(TraceSink* sink) noexcept {
+  impl_->trace = sink;
+}
+
+}  // namespace tls13

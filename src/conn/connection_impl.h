@@ -1,0 +1,90 @@
+// Connection internals: the record layer around a handshake state machine.
+// This is the one place where an Error becomes an alert on the wire and the
+// connection dies (fail()).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "hs/handshake.h"
+#include "hs/handshake_reassembler.h"
+#include "record/content_type.h"
+#include "record/protection.h"
+#include "tls13/connection.h"
+
+namespace tls13 {
+
+struct Connection::Impl final : hs::Io {
+  Impl(Side s, const CommonConfig& cfg, std::shared_ptr<const void> keep_alive,
+       std::unique_ptr<hs::Handshake> machine);
+
+  // --- driven by the public API ---
+  Result<void> feed(std::span<const std::uint8_t> data);
+  Result<std::size_t> write(std::span<const std::uint8_t> data);
+  void close();
+  Result<void> ensure_started();
+
+  // --- hs::Io ---
+  void send_handshake(std::span<const std::uint8_t> message) override;
+  void send_change_cipher_spec() override;
+  Result<void> install_read_secret(const crypto::SuiteInfo& suite, const ks::TrafficSecret& secret,
+                                   hs::Epoch epoch) override;
+  Result<void> install_write_secret(const crypto::SuiteInfo& suite, const ks::TrafficSecret& secret,
+                                    hs::Epoch epoch) override;
+  void handshake_complete() override;
+  void log_secret(std::string_view label, std::span<const std::uint8_t> client_random,
+                  std::span<const std::uint8_t> secret) override;
+  bool tracing() const override { return trace != nullptr; }
+  void trace_message(bool sent, std::string_view name, std::string_view summary) override;
+  void trace_secret(std::string_view name) override;
+  HandshakeInfo& info() override { return negotiated; }
+  RandomSource& random() override;
+  std::int64_t now() override;
+
+  // --- record layer ---
+  Result<void> process_record(std::span<std::uint8_t> record);
+  Result<void> on_handshake_data(std::span<const std::uint8_t> content);
+  Result<void> on_alert(std::span<const std::uint8_t> content);
+  Result<void> on_application_data(std::span<const std::uint8_t> content);
+  void flush_handshake();
+  // Appends one record of `type` holding `content` (<= 2^14) to `out`.
+  Result<void> write_record(record::ContentType type, std::span<const std::uint8_t> content);
+  void send_alert(Alert a);
+  // The single place that turns an error into an alert and kills the
+  // connection. Returns the error for convenient propagation.
+  Error fail(Error e);
+
+  Side side;
+  const CommonConfig& config;
+  std::shared_ptr<const void> config_owner;  // keeps `config` alive
+  std::unique_ptr<hs::Handshake> machine;
+  hs::HandshakeReassembler reassembler;
+
+  std::optional<record::RecordOpener> opener;
+  std::optional<record::RecordSealer> sealer;
+  hs::Epoch read_epoch = hs::Epoch::initial;
+  hs::Epoch write_epoch = hs::Epoch::initial;
+
+  std::vector<std::uint8_t> in;      // transport bytes not yet processed
+  std::vector<std::uint8_t> out;     // records to send
+  std::size_t out_pos = 0;           // bytes of `out` already sent
+  std::vector<std::uint8_t> hs_out;  // handshake messages awaiting a record
+  std::vector<std::uint8_t> app_in;  // decrypted application data
+  std::size_t app_pos = 0;
+
+  std::deque<Event> events;
+  std::optional<Error> error;
+  HandshakeInfo negotiated;
+  TraceSink* trace = nullptr;
+  bool started = false;
+  bool done = false;        // handshake complete
+  bool got_close = false;   // close_notify received
+  bool sent_close = false;  // close_notify sent
+  std::size_t empty_records = 0;
+  std::size_t warning_records = 0;  // consecutive CCS / non-fatal alerts
+};
+
+}  // namespace tls13

@@ -1,0 +1,545 @@
+// The client state machine (RFC 8446 §4, Appendix A.1):
+//
+//   START -> WAIT_SH -> WAIT_EE -> WAIT_CERT_CR -> WAIT_CERT -> WAIT_CV
+//         -> WAIT_FINISHED -> CONNECTED
+//
+// A HelloRetryRequest loops back to WAIT_SH once.
+#include <algorithm>
+#include <optional>
+#include <string>
+
+#include "base/ct.h"
+#include "conn/credentials_impl.h"
+#include "crypto/key_exchange.h"
+#include "crypto/signature.h"
+#include "crypto/x509.h"
+#include "hs/common.h"
+#include "hs/negotiation.h"
+#include "keysched/transcript.h"
+#include "msg/certificate.h"
+#include "msg/certificate_request.h"
+#include "msg/certificate_verify.h"
+#include "msg/client_hello.h"
+#include "msg/encrypted_extensions.h"
+#include "msg/ext_cookie.h"
+#include "msg/ext_groups_sigalgs.h"
+#include "msg/ext_key_share.h"
+#include "msg/ext_names.h"
+#include "msg/ext_supported_versions.h"
+#include "msg/finished.h"
+#include "msg/grease.h"
+#include "msg/handshake.h"
+#include "msg/key_update.h"
+#include "msg/new_session_ticket.h"
+#include "msg/server_hello.h"
+
+namespace tls13::hs {
+
+namespace {
+
+using msg::ExtensionType;
+using msg::HandshakeType;
+
+enum class State {
+  start,
+  wait_sh,
+  wait_ee,
+  wait_cert_cr,
+  wait_cert,
+  wait_cv,
+  wait_finished,
+  connected
+};
+
+constexpr std::uint8_t kDowngradeTls12[8] = {0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01};
+constexpr std::uint8_t kDowngradeTls11[8] = {0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x00};
+
+class ClientHandshake final : public Handshake {
+ public:
+  ClientHandshake(std::shared_ptr<const ClientConfig> cfg, std::string server_name)
+      : cfg_(std::move(cfg)), server_name_(std::move(server_name)) {}
+
+  Result<void> start(Io& io) override;
+  Result<void> on_message(Io& io, const RawMessage& m) override;
+  bool change_cipher_spec_allowed() const override {
+    return state_ != State::start && state_ != State::connected;
+  }
+  std::size_t max_message_size() const override {
+    return state_ == State::wait_cert_cr || state_ == State::wait_cert
+               ? cfg_->limits.max_certificate_message
+               : cfg_->limits.max_handshake_message;
+  }
+
+ private:
+  Result<void> send_client_hello(Io& io, std::optional<NamedGroup> hrr_group,
+                                 std::span<const std::uint8_t> cookie);
+  Result<void> on_server_hello(Io& io, const RawMessage& m);
+  Result<void> on_hello_retry_request(Io& io, const msg::ServerHello& hrr, const RawMessage& m);
+  Result<void> on_encrypted_extensions(Io& io, const RawMessage& m);
+  Result<void> on_certificate_request(Io& io, const RawMessage& m);
+  Result<void> on_certificate(Io& io, const RawMessage& m);
+  Result<void> on_certificate_verify(Io& io, const RawMessage& m);
+  Result<void> on_finished(Io& io, const RawMessage& m);
+  Result<void> on_post_handshake(Io& io, const RawMessage& m);
+  Result<void> check_common_hello(const msg::ServerHello& sh, bool hrr) const;
+  void log(Io& io, std::string_view label, const ks::TrafficSecret& s) {
+    io.log_secret(label, random_, s.span());
+    io.trace_secret(label);
+  }
+
+  std::shared_ptr<const ClientConfig> cfg_;
+  std::string server_name_;
+  State state_ = State::start;
+
+  msg::Random random_{};
+  std::array<std::uint8_t, 32> session_id_{};
+  std::size_t session_id_len_ = 0;
+  std::vector<crypto::KeyShare> shares_;
+  std::vector<std::uint16_t> sent_extensions_;
+  ks::Transcript transcript_;
+  std::optional<crypto::SuiteInfo> suite_;
+  bool hrr_ = false;
+  bool sent_ccs_ = false;
+
+  std::optional<ks::HandshakeSecret> hs_secret_;
+  std::optional<ks::TrafficSecret> client_hs_;
+  std::optional<ks::TrafficSecret> server_hs_;
+  std::optional<ks::TrafficSecret> client_ap_;
+  std::optional<ks::TrafficSecret> server_ap_;
+  std::optional<ks::ResumptionMasterSecret> resumption_;
+
+  bool cert_requested_ = false;
+  std::vector<std::uint8_t> cert_request_context_;
+  std::optional<crypto::PublicKey> peer_key_;
+};
+
+// ------------------------------------------------------------ ClientHello --
+
+Result<void> ClientHandshake::start(Io& io) {
+  io.random().fill(random_);
+  if (cfg_->middlebox_compat) {
+    // Appendix D.4: a non-empty legacy_session_id puts the client in
+    // compatibility mode.
+    io.random().fill(session_id_);
+    session_id_len_ = session_id_.size();
+  }
+  for (NamedGroup g : cfg_->key_share_groups) {
+    if (!crypto::key_exchange_supported(g)) continue;
+    auto share = crypto::KeyShare::generate(g, io.random());
+    if (!share) return std::move(share).error();
+    shares_.push_back(std::move(share).value());
+  }
+  if (shares_.empty() && cfg_->groups.empty())
+    return Error(Alert::internal_error, "client configured with no usable group");
+  io.info().server_name = server_name_;
+  TLS13_TRY(send_client_hello(io, std::nullopt, {}));
+  state_ = State::wait_sh;
+  return ok();
+}
+
+Result<void> ClientHandshake::send_client_hello(Io& io, std::optional<NamedGroup> hrr_group,
+                                                std::span<const std::uint8_t> cookie) {
+  msg::ClientHello ch;
+  ch.random = random_;
+  ch.legacy_session_id = std::span(session_id_).first(session_id_len_);
+  const std::uint16_t grease = msg::grease_value(random_[0]);
+  if (cfg_->grease) ch.cipher_suites.push_back(static_cast<CipherSuite>(grease));
+  for (CipherSuite s : cfg_->cipher_suites)
+    if (crypto::suite_info(s)) ch.cipher_suites.push_back(s);
+
+  auto& ext = ch.extensions;
+  if (cfg_->grease) ext.add(grease, {});
+  const bool is_ip = server_name_.find(':') != std::string::npos ||
+                     std::all_of(server_name_.begin(), server_name_.end(),
+                                 [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
+  // RFC 6066 §3: literal IP addresses are not sent as server names.
+  if (cfg_->send_sni && !server_name_.empty() && !is_ip) {
+    const auto* p = reinterpret_cast<const std::uint8_t*>(server_name_.data());
+    ext.add(msg::ServerNameList::for_host(std::span(p, server_name_.size())));
+  }
+  msg::NamedGroupList groups;
+  if (cfg_->grease) groups.named_group_list.push_back(static_cast<NamedGroup>(grease));
+  for (NamedGroup g : cfg_->groups)
+    if (crypto::key_exchange_supported(g)) groups.named_group_list.push_back(g);
+  ext.add(groups);
+
+  if (hrr_group) {
+    shares_.clear();
+    auto share = crypto::KeyShare::generate(*hrr_group, io.random());
+    if (!share) return std::move(share).error();
+    shares_.push_back(std::move(share).value());
+  }
+  msg::KeyShareClientHello ks;
+  for (const auto& s : shares_) ks.client_shares.push_back({s.group(), s.public_key()});
+  ext.add(ks);
+
+  msg::SupportedVersionsClientHello sv;
+  if (cfg_->grease) sv.versions.push_back(grease);
+  sv.versions.push_back(msg::kTls13);
+  ext.add(sv);
+
+  msg::SignatureSchemeList sigs;
+  sigs.supported_signature_algorithms = cfg_->signature_schemes;
+  ext.add(sigs);
+
+  std::vector<std::vector<std::uint8_t>> alpn_storage;
+  if (!cfg_->alpn.empty()) {
+    msg::ProtocolNameList alpn;
+    for (const auto& p : cfg_->alpn)
+      alpn.protocol_name_list.push_back(
+          std::span(reinterpret_cast<const std::uint8_t*>(p.data()), p.size()));
+    ext.add(alpn);
+  }
+  if (!cookie.empty()) ext.add(msg::Cookie{cookie});
+
+  sent_extensions_.clear();
+  for (const auto& e : ext) sent_extensions_.push_back(e.type);
+  ext.own();
+
+  std::string summary;
+  if (io.tracing()) {
+    summary = "suites=" + std::to_string(ch.cipher_suites.size()) + " key_share=";
+    for (const auto& s : shares_) summary += std::string(to_string(s.group())) + " ";
+    if (!server_name_.empty()) summary += "sni=" + server_name_;
+  }
+  return send_message(io, transcript_, ch, summary);
+}
+
+// ------------------------------------------------------------ ServerHello --
+
+Result<void> ClientHandshake::check_common_hello(const msg::ServerHello& sh, bool hrr) const {
+  // §4.1.3 / §4.2.1: the version is in supported_versions, and only 1.3.
+  auto sv = sh.extensions.get<msg::SupportedVersionsServerHello>();
+  if (!sv) return std::move(sv).error();
+  if (!sv->has_value()) {
+    const auto tail = std::span(sh.random).last(8);
+    if (std::equal(tail.begin(), tail.end(), kDowngradeTls12) ||
+        std::equal(tail.begin(), tail.end(), kDowngradeTls11))
+      return Error(Alert::illegal_parameter, "ServerHello carries a downgrade sentinel");
+    return Error(Alert::protocol_version, "the server does not speak TLS 1.3");
+  }
+  if ((*sv)->selected_version != msg::kTls13)
+    return Error(Alert::illegal_parameter, "ServerHello selects a version that was not offered");
+  if (sh.legacy_version != msg::kTls12)
+    return Error(Alert::illegal_parameter, "ServerHello legacy_version is not 0x0303");
+  if (!std::equal(sh.legacy_session_id_echo.begin(), sh.legacy_session_id_echo.end(),
+                  session_id_.begin(), session_id_.begin() + session_id_len_) ||
+      sh.legacy_session_id_echo.size() != session_id_len_)
+    return Error(Alert::illegal_parameter, "ServerHello does not echo our legacy_session_id");
+  if (!hs::contains<CipherSuite>(cfg_->cipher_suites, sh.cipher_suite) ||
+      !crypto::suite_info(sh.cipher_suite))
+    return Error(Alert::illegal_parameter,
+                 "ServerHello selects a cipher suite that was not offered");
+  if (suite_ && suite_->suite != sh.cipher_suite)
+    return Error(Alert::illegal_parameter,
+                 "ServerHello cipher suite differs from the HelloRetryRequest's");
+  std::vector<std::uint16_t> allowed = sent_extensions_;
+  // The cookie is the one extension a server may send unsolicited (§4.2.2).
+  if (hrr) allowed.push_back(static_cast<std::uint16_t>(ExtensionType::cookie));
+  return check_solicited(sh.extensions, allowed, hrr ? "HelloRetryRequest" : "ServerHello");
+}
+
+Result<void> ClientHandshake::on_server_hello(Io& io, const RawMessage& m) {
+  auto sh = msg::ServerHello::decode(m.body);
+  if (!sh) return std::move(sh).error();
+  if (sh->is_hello_retry_request()) return on_hello_retry_request(io, *sh, m);
+  TLS13_TRY(check_common_hello(*sh, false));
+
+  if (sh->extensions.contains(ExtensionType::pre_shared_key))
+    return Error(Alert::unsupported_extension, "ServerHello selects a PSK that was not offered");
+  auto ks = sh->extensions.get<msg::KeyShareServerHello>();
+  if (!ks) return std::move(ks).error();
+  if (!ks->has_value()) return Error(Alert::missing_extension, "ServerHello has no key_share");
+  const auto& entry = (*ks)->server_share;
+  const crypto::KeyShare* mine = nullptr;
+  for (const auto& s : shares_)
+    if (s.group() == entry.group) mine = &s;
+  if (!mine)
+    return Error(Alert::illegal_parameter,
+                 "ServerHello key_share is for a group we sent no share for");
+  auto shared = mine->derive(entry.key_exchange);
+  if (!shared) return std::move(shared).error();
+
+  suite_ = crypto::suite_info(sh->cipher_suite);
+  TLS13_TRY(transcript_.set_hash(suite_->hash));
+  transcript_.add(m.full);
+  auto& info = io.info();
+  info.version = msg::kTls13;
+  info.cipher_suite = suite_->suite;
+  info.group = entry.group;
+  if (io.tracing())
+    io.trace_message(false, "ServerHello",
+                     std::string(to_string(suite_->suite)) +
+                         " key_share=" + std::string(to_string(entry.group)));
+
+  auto early = ks::EarlySecret::no_psk(suite_->hash);
+  hs_secret_.emplace(std::move(early).handshake(shared->span()));
+  const auto th = transcript_.current_hash();
+  client_hs_.emplace(hs_secret_->client_handshake_traffic_secret(th));
+  server_hs_.emplace(hs_secret_->server_handshake_traffic_secret(th));
+  log(io, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", *client_hs_);
+  log(io, "SERVER_HANDSHAKE_TRAFFIC_SECRET", *server_hs_);
+  TLS13_TRY(io.install_read_secret(*suite_, *server_hs_, Epoch::handshake));
+  state_ = State::wait_ee;
+  return ok();
+}
+
+Result<void> ClientHandshake::on_hello_retry_request(Io& io, const msg::ServerHello& hrr,
+                                                     const RawMessage& m) {
+  if (hrr_) return Error(Alert::unexpected_message, "a second HelloRetryRequest");
+  TLS13_TRY(check_common_hello(hrr, true));
+  auto cookie = hrr.extensions.get<msg::Cookie>();
+  if (!cookie) return std::move(cookie).error();
+  auto ks = hrr.extensions.get<msg::KeyShareHelloRetryRequest>();
+  if (!ks) return std::move(ks).error();
+  std::optional<NamedGroup> group;
+  if (ks->has_value()) {
+    group = (*ks)->selected_group;
+    const bool offered =
+        hs::contains<NamedGroup>(cfg_->groups, *group) && crypto::key_exchange_supported(*group);
+    bool have_share = false;
+    for (const auto& s : shares_) have_share = have_share || s.group() == *group;
+    if (!offered || have_share)
+      return Error(Alert::illegal_parameter,
+                   "HelloRetryRequest selects a group that was not offered or already shared");
+  } else if (!cookie->has_value()) {
+    return Error(Alert::illegal_parameter, "HelloRetryRequest would not change the ClientHello");
+  }
+
+  hrr_ = true;
+  io.info().hello_retry_request = true;
+  suite_ = crypto::suite_info(hrr.cipher_suite);
+  TLS13_TRY(transcript_.set_hash(suite_->hash));
+  TLS13_TRY(transcript_.replace_with_message_hash());
+  transcript_.add(m.full);
+  if (io.tracing())
+    io.trace_message(false, "HelloRetryRequest",
+                     std::string(to_string(hrr.cipher_suite)) +
+                         (group ? " group=" + std::string(to_string(*group)) : "") +
+                         (cookie->has_value() ? " cookie" : ""));
+  if (cfg_->middlebox_compat && !sent_ccs_) {
+    io.send_change_cipher_spec();
+    sent_ccs_ = true;
+  }
+  std::vector<std::uint8_t> cookie_copy;
+  if (cookie->has_value()) cookie_copy.assign((*cookie)->cookie.begin(), (*cookie)->cookie.end());
+  TLS13_TRY(send_client_hello(io, group, cookie_copy));
+  return ok();
+}
+
+// ---------------------------------------------------- encrypted messages --
+
+Result<void> ClientHandshake::on_encrypted_extensions(Io& io, const RawMessage& m) {
+  msg::DecodeLimits lim;
+  lim.max_extensions = cfg_->limits.max_extensions;
+  auto ee = msg::EncryptedExtensions::decode(m.body, lim);
+  if (!ee) return std::move(ee).error();
+  TLS13_TRY(check_solicited(ee->extensions, sent_extensions_, "EncryptedExtensions"));
+  if (auto sni = ee->extensions.find(ExtensionType::server_name); sni && !sni->body.empty())
+    return Error(Alert::decode_error, "server_name in EncryptedExtensions must be empty");
+  auto alpn = ee->extensions.get<msg::ProtocolNameList>();
+  if (!alpn) return std::move(alpn).error();
+  if (alpn->has_value()) {
+    // RFC 7301 §3.1: exactly one protocol, and one we offered.
+    const auto& names = (*alpn)->protocol_name_list;
+    if (names.size() != 1)
+      return Error(Alert::illegal_parameter, "ALPN response must name exactly one protocol");
+    const std::string chosen(names[0].begin(), names[0].end());
+    if (!hs::contains<std::string>(cfg_->alpn, chosen))
+      return Error(Alert::illegal_parameter, "server selected an ALPN protocol we did not offer");
+    io.info().alpn = chosen;
+  }
+  transcript_.add(m.full);
+  if (io.tracing())
+    io.trace_message(false, "EncryptedExtensions",
+                     io.info().alpn.empty() ? "" : "alpn=" + io.info().alpn);
+  state_ = State::wait_cert_cr;
+  return ok();
+}
+
+Result<void> ClientHandshake::on_certificate_request(Io& io, const RawMessage& m) {
+  auto cr = msg::CertificateRequest::decode(m.body);
+  if (!cr) return std::move(cr).error();
+  if (!cr->certificate_request_context.empty())
+    return Error(Alert::illegal_parameter,
+                 "CertificateRequest in the handshake must have an empty context");
+  if (!cr->extensions.contains(ExtensionType::signature_algorithms))
+    return Error(Alert::missing_extension, "CertificateRequest has no signature_algorithms");
+  cert_requested_ = true;
+  transcript_.add(m.full);
+  if (io.tracing()) io.trace_message(false, "CertificateRequest", "");
+  state_ = State::wait_cert;
+  return ok();
+}
+
+Result<void> ClientHandshake::on_certificate(Io& io, const RawMessage& m) {
+  msg::DecodeLimits lim;
+  lim.max_extensions = cfg_->limits.max_extensions;
+  lim.max_certificate_entries = cfg_->limits.max_chain_length;
+  auto cert = msg::Certificate::decode(m.body, lim);
+  if (!cert) return std::move(cert).error();
+  if (!cert->certificate_request_context.empty())
+    return Error(Alert::illegal_parameter, "server Certificate has a request context");
+  if (cert->certificate_list.empty())
+    return Error(Alert::decode_error, "server sent an empty Certificate");  // §4.4.2.4
+  std::vector<crypto::Certificate> chain;
+  auto& info = io.info();
+  info.peer_chain.clear();
+  for (const auto& entry : cert->certificate_list) {
+    // No per-certificate extensions were requested (no status_request/SCT).
+    TLS13_TRY(check_solicited(entry.extensions, {}, "CertificateEntry"));
+    auto c = crypto::Certificate::from_der(entry.cert_data);
+    if (!c) return std::move(c).error();
+    info.peer_chain.emplace_back(entry.cert_data.begin(), entry.cert_data.end());
+    chain.push_back(std::move(c).value());
+  }
+  if (cfg_->verify_peer) {
+    crypto::VerifyOptions opts;
+    opts.host = server_name_;
+    opts.purpose = crypto::CertificatePurpose::server_auth;
+    opts.time = io.now();
+    TLS13_TRY(crypto::verify_chain(trust_store(*cfg_), chain, opts));
+    info.peer_verified = true;
+  }
+  auto key = chain.front().public_key();
+  if (!key) return std::move(key).error();
+  peer_key_.emplace(std::move(key).value());
+  transcript_.add(m.full);
+  if (io.tracing())
+    io.trace_message(false, "Certificate",
+                     std::to_string(chain.size()) + " certificate(s), leaf " +
+                         chain.front().subject() +
+                         (info.peer_verified ? ", verified" : ", NOT verified"));
+  state_ = State::wait_cv;
+  return ok();
+}
+
+Result<void> ClientHandshake::on_certificate_verify(Io& io, const RawMessage& m) {
+  auto cv = msg::CertificateVerify::decode(m.body);
+  if (!cv) return std::move(cv).error();
+  // §4.4.3: a scheme we offered, usable in TLS 1.3 and fitting the key.
+  if (!hs::contains<SignatureScheme>(cfg_->signature_schemes, cv->algorithm) ||
+      !crypto::handshake_scheme(cv->algorithm) || !peer_key_->compatible(cv->algorithm))
+    return Error(Alert::illegal_parameter,
+                 "CertificateVerify uses a signature scheme that was not offered or does not fit "
+                 "the certificate's key");
+  const auto content = crypto::certificate_verify_input(crypto::CertificateVerifySide::server,
+                                                        transcript_.current_hash().span());
+  TLS13_TRY(peer_key_->verify(cv->algorithm, content, cv->signature));
+  io.info().signature_scheme = cv->algorithm;
+  transcript_.add(m.full);
+  if (io.tracing())
+    io.trace_message(false, "CertificateVerify",
+                     std::string(to_string(cv->algorithm)) + ", signature valid");
+  state_ = State::wait_finished;
+  return ok();
+}
+
+Result<void> ClientHandshake::on_finished(Io& io, const RawMessage& m) {
+  auto fin = msg::Finished::decode(m.body, crypto::hash_length(suite_->hash));
+  if (!fin) return std::move(fin).error();
+  TLS13_TRY(ks::verify_finished(*server_hs_, transcript_.current_hash(), fin->verify_data));
+  transcript_.add(m.full);
+  if (io.tracing()) io.trace_message(false, "Finished", "server verify_data valid");
+
+  auto master = std::move(*hs_secret_).master();
+  hs_secret_.reset();
+  const auto th = transcript_.current_hash();
+  client_ap_.emplace(master.client_application_traffic_secret_0(th));
+  server_ap_.emplace(master.server_application_traffic_secret_0(th));
+  auto exporter = master.exporter_master_secret(th);
+  log(io, "CLIENT_TRAFFIC_SECRET_0", *client_ap_);
+  log(io, "SERVER_TRAFFIC_SECRET_0", *server_ap_);
+  io.log_secret("EXPORTER_SECRET", random_, exporter.span());
+  TLS13_TRY(io.install_read_secret(*suite_, *server_ap_, Epoch::application));
+
+  if (cfg_->middlebox_compat && !sent_ccs_) {
+    io.send_change_cipher_spec();
+    sent_ccs_ = true;
+  }
+  TLS13_TRY(io.install_write_secret(*suite_, *client_hs_, Epoch::handshake));
+  if (cert_requested_) {
+    // No client certificate is configured: an empty Certificate (§4.4.2).
+    msg::Certificate empty;
+    empty.certificate_request_context = cert_request_context_;
+    TLS13_TRY(send_message(io, transcript_, empty, "no client certificate"));
+  }
+  const auto verify = ks::finished_verify_data(*client_hs_, transcript_.current_hash());
+  TLS13_TRY(send_message(io, transcript_, msg::Finished{verify.span()}, "client verify_data"));
+  resumption_.emplace(master.resumption_master_secret(transcript_.current_hash()));
+  TLS13_TRY(io.install_write_secret(*suite_, *client_ap_, Epoch::application));
+  client_hs_.reset();
+  server_hs_.reset();
+  state_ = State::connected;
+  io.handshake_complete();
+  return ok();
+}
+
+// ---------------------------------------------------------- after it all --
+
+Result<void> ClientHandshake::on_post_handshake(Io& io, const RawMessage& m) {
+  switch (static_cast<HandshakeType>(m.type)) {
+    case HandshakeType::new_session_ticket: {
+      auto nst = msg::NewSessionTicket::decode(m.body);
+      if (!nst) return std::move(nst).error();
+      if (io.tracing())
+        io.trace_message(false, "NewSessionTicket",
+                         "lifetime=" + std::to_string(nst->ticket_lifetime) + "s");
+      return ok();  // tickets are stored once resumption lands (#4)
+    }
+    case HandshakeType::key_update: {
+      auto ku = msg::KeyUpdate::decode(m.body);
+      if (!ku) return std::move(ku).error();
+      server_ap_.emplace(ks::next_application_traffic_secret(*server_ap_));
+      TLS13_TRY(io.install_read_secret(*suite_, *server_ap_, Epoch::application));
+      if (ku->request_update == msg::KeyUpdateRequest::update_requested) {
+        std::vector<std::uint8_t> bytes;
+        TLS13_TRY(msg::append_message(bytes, msg::KeyUpdate{}));
+        io.send_handshake(bytes);
+        client_ap_.emplace(ks::next_application_traffic_secret(*client_ap_));
+        TLS13_TRY(io.install_write_secret(*suite_, *client_ap_, Epoch::application));
+      }
+      return ok();
+    }
+    default:
+      return unexpected(m.type, "connected");
+  }
+}
+
+Result<void> ClientHandshake::on_message(Io& io, const RawMessage& m) {
+  const auto type = static_cast<HandshakeType>(m.type);
+  switch (state_) {
+    case State::wait_sh:
+      if (type == HandshakeType::server_hello) return on_server_hello(io, m);
+      return unexpected(m.type, "waiting for ServerHello");
+    case State::wait_ee:
+      if (type == HandshakeType::encrypted_extensions) return on_encrypted_extensions(io, m);
+      return unexpected(m.type, "waiting for EncryptedExtensions");
+    case State::wait_cert_cr:
+      if (type == HandshakeType::certificate_request) return on_certificate_request(io, m);
+      [[fallthrough]];
+    case State::wait_cert:
+      if (type == HandshakeType::certificate) return on_certificate(io, m);
+      return unexpected(m.type, "waiting for Certificate");
+    case State::wait_cv:
+      if (type == HandshakeType::certificate_verify) return on_certificate_verify(io, m);
+      return unexpected(m.type, "waiting for CertificateVerify");
+    case State::wait_finished:
+      if (type == HandshakeType::finished) return on_finished(io, m);
+      return unexpected(m.type, "waiting for Finished");
+    case State::connected:
+      return on_post_handshake(io, m);
+    case State::start:
+      break;
+  }
+  return unexpected(m.type, "not started");
+}
+
+}  // namespace
+
+std::unique_ptr<Handshake> make_client_handshake(std::shared_ptr<const ClientConfig> config,
+                                                 std::string server_name) {
+  return std::make_unique<ClientHandshake>(std::move(config), std::move(server_name));
+}
+
+}  // namespace tls13::hs

@@ -1,0 +1,380 @@
+// The server state machine (RFC 8446 §4, Appendix A.2):
+//
+//   START -> RECVD_CH -> NEGOTIATED -> WAIT_FLIGHT2 -> WAIT_FINISHED -> CONNECTED
+//
+// RECVD_CH and NEGOTIATED pass within one call: the whole server flight is
+// produced from the ClientHello. A HelloRetryRequest waits for a second
+// ClientHello first.
+#include <algorithm>
+#include <optional>
+#include <string>
+
+#include "conn/credentials_impl.h"
+#include "crypto/key_exchange.h"
+#include "crypto/signature.h"
+#include "hs/common.h"
+#include "hs/negotiation.h"
+#include "keysched/transcript.h"
+#include "msg/certificate.h"
+#include "msg/certificate_verify.h"
+#include "msg/client_hello.h"
+#include "msg/encrypted_extensions.h"
+#include "msg/ext_cookie.h"
+#include "msg/ext_groups_sigalgs.h"
+#include "msg/ext_key_share.h"
+#include "msg/ext_names.h"
+#include "msg/ext_supported_versions.h"
+#include "msg/finished.h"
+#include "msg/handshake.h"
+#include "msg/key_update.h"
+#include "msg/server_hello.h"
+
+namespace tls13::hs {
+
+namespace {
+
+using msg::ExtensionType;
+using msg::HandshakeType;
+
+enum class State { wait_ch, wait_ch2, wait_finished, connected };
+
+// What the ClientHello asks for, decoded once.
+struct Offer {
+  std::vector<NamedGroup> groups;
+  msg::KeyShareClientHello shares;
+  std::vector<SignatureScheme> sigalgs;
+  std::optional<std::vector<SignatureScheme>> sigalgs_cert;
+  std::string sni;
+  std::vector<std::string> alpn;
+  std::optional<msg::Cookie> cookie;
+};
+
+class ServerHandshake final : public Handshake {
+ public:
+  explicit ServerHandshake(std::shared_ptr<const ServerConfig> cfg) : cfg_(std::move(cfg)) {}
+
+  Result<void> start(Io&) override { return ok(); }
+  Result<void> on_message(Io& io, const RawMessage& m) override;
+  bool change_cipher_spec_allowed() const override {
+    // D.4: the client's CCS comes after its first ClientHello and before
+    // its Finished.
+    return state_ == State::wait_ch2 || state_ == State::wait_finished;
+  }
+  std::size_t max_message_size() const override { return cfg_->limits.max_handshake_message; }
+
+ private:
+  Result<void> on_client_hello(Io& io, const RawMessage& m);
+  Result<Offer> read_offer(const msg::ClientHello& ch) const;
+  Result<void> send_hello_retry_request(Io& io, const msg::ClientHello& ch, NamedGroup group);
+  Result<void> send_flight(Io& io, const msg::ClientHello& ch, const Offer& offer,
+                           NamedGroup group);
+  Result<void> on_finished(Io& io, const RawMessage& m);
+  Result<void> on_post_handshake(Io& io, const RawMessage& m);
+  void log(Io& io, std::string_view label, const ks::TrafficSecret& s) {
+    io.log_secret(label, client_random_, s.span());
+    io.trace_secret(label);
+  }
+
+  std::shared_ptr<const ServerConfig> cfg_;
+  State state_ = State::wait_ch;
+  ks::Transcript transcript_;
+  std::optional<crypto::SuiteInfo> suite_;
+  msg::Random client_random_{};
+  std::optional<NamedGroup> hrr_group_;
+  std::vector<std::uint8_t> hrr_cookie_;
+  bool sent_ccs_ = false;
+
+  std::optional<ks::TrafficSecret> client_hs_;
+  std::optional<ks::TrafficSecret> client_ap_;
+  std::optional<ks::TrafficSecret> server_ap_;
+  std::optional<ks::MasterSecret> master_;
+  std::optional<ks::ResumptionMasterSecret> resumption_;
+};
+
+std::string as_string(wire::Bytes b) {
+  return std::string(b.begin(), b.end());
+}
+
+Result<Offer> ServerHandshake::read_offer(const msg::ClientHello& ch) const {
+  Offer o;
+  const auto& ext = ch.extensions;
+  // §4.2.11: pre_shared_key, when present, is the last extension.
+  if (auto i = ext.index_of(static_cast<std::uint16_t>(ExtensionType::pre_shared_key));
+      i && *i + 1 != ext.size())
+    return Error(Alert::illegal_parameter, "pre_shared_key is not the last extension");
+
+  auto groups = ext.get<msg::NamedGroupList>();
+  if (!groups) return std::move(groups).error();
+  auto shares = ext.get<msg::KeyShareClientHello>();
+  if (!shares) return std::move(shares).error();
+  // §9.2: without a PSK, supported_groups and key_share are both required.
+  if (!groups->has_value() || !shares->has_value())
+    return Error(Alert::missing_extension, "ClientHello lacks supported_groups or key_share");
+  o.groups = (*groups)->named_group_list;
+  o.shares = std::move(**shares);
+  for (std::size_t i = 0; i < o.shares.client_shares.size(); ++i) {
+    const NamedGroup g = o.shares.client_shares[i].group;
+    // §4.2.8: shares only for offered groups, at most one per group.
+    if (!hs::contains<NamedGroup>(o.groups, g))
+      return Error(Alert::illegal_parameter, "key_share for a group not in supported_groups");
+    for (std::size_t j = 0; j < i; ++j)
+      if (o.shares.client_shares[j].group == g)
+        return Error(Alert::illegal_parameter, "two key shares for one group");
+  }
+  auto sigs = ext.get<msg::SignatureSchemeList>();
+  if (!sigs) return std::move(sigs).error();
+  if (!sigs->has_value())
+    return Error(Alert::missing_extension, "ClientHello lacks signature_algorithms");
+  o.sigalgs = (*sigs)->supported_signature_algorithms;
+  auto sigs_cert = ext.get<msg::SignatureSchemeListCert>();
+  if (!sigs_cert) return std::move(sigs_cert).error();
+  if (sigs_cert->has_value()) o.sigalgs_cert = (*sigs_cert)->supported_signature_algorithms;
+
+  auto sni = ext.get<msg::ServerNameList>();
+  if (!sni) return std::move(sni).error();
+  if (sni->has_value()) {
+    if (auto h = (*sni)->host_name()) o.sni = as_string(*h);
+  }
+  auto alpn = ext.get<msg::ProtocolNameList>();
+  if (!alpn) return std::move(alpn).error();
+  if (alpn->has_value())
+    for (const auto& p : (*alpn)->protocol_name_list) o.alpn.push_back(as_string(p));
+  auto cookie = ext.get<msg::Cookie>();
+  if (!cookie) return std::move(cookie).error();
+  if (cookie->has_value()) o.cookie = **cookie;
+  return o;
+}
+
+Result<void> ServerHandshake::on_client_hello(Io& io, const RawMessage& m) {
+  msg::DecodeLimits lim;
+  lim.max_extensions = cfg_->limits.max_extensions;
+  auto ch = msg::ClientHello::decode(m.body, lim);
+  if (!ch) return std::move(ch).error();
+
+  // §4.2.1: TLS 1.3 is negotiated only through supported_versions.
+  auto sv = ch->extensions.get<msg::SupportedVersionsClientHello>();
+  if (!sv) return std::move(sv).error();
+  if (!sv->has_value() || !(*sv)->offers(msg::kTls13))
+    return Error(Alert::protocol_version, "the client does not offer TLS 1.3");
+  if (!ch->null_compression_only())
+    return Error(Alert::illegal_parameter, "ClientHello offers compression");  // §4.1.2
+  auto offer = read_offer(*ch);
+  if (!offer) return std::move(offer).error();
+
+  auto suite = select_cipher_suite(cfg_->cipher_suites, ch->cipher_suites);
+  if (!suite) return Error(Alert::handshake_failure, "no cipher suite in common");
+  std::vector<NamedGroup> share_groups;
+  for (const auto& s : offer->shares.client_shares) share_groups.push_back(s.group);
+  auto group = select_group(cfg_->groups, offer->groups, share_groups);
+  if (!group) return Error(Alert::handshake_failure, "no key exchange group in common");
+
+  if (state_ == State::wait_ch2) {
+    // §4.1.2: the second ClientHello answers the HelloRetryRequest.
+    if (suite_->suite != *suite)
+      return Error(Alert::illegal_parameter, "second ClientHello changed the cipher suite choice");
+    if (!offer->shares.find(*hrr_group_) || offer->shares.client_shares.size() != 1)
+      return Error(Alert::illegal_parameter,
+                   "second ClientHello does not carry exactly the requested key share");
+    const bool cookie_ok =
+        hrr_cookie_.empty() ? !offer->cookie
+                            : offer->cookie && std::equal(offer->cookie->cookie.begin(),
+                                                          offer->cookie->cookie.end(),
+                                                          hrr_cookie_.begin(), hrr_cookie_.end());
+    if (!cookie_ok) return Error(Alert::illegal_parameter, "second ClientHello cookie mismatch");
+    transcript_.add(m.full);
+    if (io.tracing()) io.trace_message(false, "ClientHello", "second, after HelloRetryRequest");
+    return send_flight(io, *ch, *offer, *hrr_group_);
+  }
+
+  client_random_ = ch->random;
+  suite_ = crypto::suite_info(*suite);
+  transcript_ = ks::Transcript(suite_->hash);
+  transcript_.add(m.full);
+  if (io.tracing())
+    io.trace_message(false, "ClientHello",
+                     "suites=" + std::to_string(ch->cipher_suites.size()) +
+                         (offer->sni.empty() ? "" : " sni=" + offer->sni));
+  if (group->need_hello_retry) return send_hello_retry_request(io, *ch, group->group);
+  return send_flight(io, *ch, *offer, group->group);
+}
+
+Result<void> ServerHandshake::send_hello_retry_request(Io& io, const msg::ClientHello& ch,
+                                                       NamedGroup group) {
+  hrr_group_ = group;
+  io.info().hello_retry_request = true;
+  msg::ServerHello hrr;
+  hrr.random = msg::kHelloRetryRequestRandom;
+  hrr.legacy_session_id_echo = ch.legacy_session_id;
+  hrr.cipher_suite = suite_->suite;
+  hrr.extensions.add(msg::KeyShareHelloRetryRequest{group});
+  hrr.extensions.add(msg::SupportedVersionsServerHello{msg::kTls13});
+  if (cfg_->hrr_cookie) {
+    hrr_cookie_.resize(32);
+    io.random().fill(hrr_cookie_);
+    hrr.extensions.add(msg::Cookie{hrr_cookie_});
+  }
+  TLS13_TRY(transcript_.replace_with_message_hash());
+  TLS13_TRY(send_message(io, transcript_, hrr,
+                         "HelloRetryRequest group=" + std::string(to_string(group))));
+  if (!ch.legacy_session_id.empty() && cfg_->middlebox_compat) {
+    io.send_change_cipher_spec();
+    sent_ccs_ = true;
+  }
+  state_ = State::wait_ch2;
+  return ok();
+}
+
+Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, const Offer& offer,
+                                          NamedGroup group) {
+  // Certificate: one whose key can sign a scheme the client accepts, and
+  // whose names cover the SNI if any does.
+  const CertifiedKey* chosen = nullptr;
+  std::optional<SignatureScheme> scheme;
+  for (int pass = 0; pass < 2 && !chosen; ++pass) {
+    for (const auto& c : cfg_->certificates) {
+      if (pass == 0 && !offer.sni.empty() && !c->matches_name(offer.sni)) continue;
+      auto s =
+          select_scheme<>(std::span<const SignatureScheme>(cfg_->signature_schemes),
+                          std::span<const SignatureScheme>(offer.sigalgs), [&](SignatureScheme x) {
+                            return crypto::handshake_scheme(x) && c->impl().key.compatible(x);
+                          });
+      if (s) {
+        chosen = c.get();
+        scheme = s;
+        break;
+      }
+    }
+  }
+  if (!chosen)
+    return Error(Alert::handshake_failure, "no certificate fits the client's signature_algorithms");
+  auto alpn = select_alpn(cfg_->alpn, offer.alpn, cfg_->alpn_required);
+  if (!alpn) return std::move(alpn).error();
+
+  const auto* peer = offer.shares.find(group);
+  auto share = crypto::KeyShare::generate(group, io.random());
+  if (!share) return std::move(share).error();
+  auto shared = share->derive(peer->key_exchange);
+  if (!shared) return std::move(shared).error();
+
+  auto& info = io.info();
+  info.version = msg::kTls13;
+  info.cipher_suite = suite_->suite;
+  info.group = group;
+  info.server_name = offer.sni;
+  info.alpn = *alpn;
+  info.signature_scheme = scheme;
+
+  msg::ServerHello sh;
+  io.random().fill(sh.random);
+  sh.legacy_session_id_echo = ch.legacy_session_id;
+  sh.cipher_suite = suite_->suite;
+  sh.extensions.add(msg::KeyShareServerHello{{group, share->public_key()}});
+  sh.extensions.add(msg::SupportedVersionsServerHello{msg::kTls13});
+  TLS13_TRY(send_message(
+      io, transcript_, sh,
+      std::string(to_string(suite_->suite)) + " key_share=" + std::string(to_string(group))));
+  if (!ch.legacy_session_id.empty() && cfg_->middlebox_compat && !sent_ccs_) {
+    io.send_change_cipher_spec();
+    sent_ccs_ = true;
+  }
+
+  auto hs_secret = ks::EarlySecret::no_psk(suite_->hash).handshake(shared->span());
+  const auto th = transcript_.current_hash();
+  client_hs_.emplace(hs_secret.client_handshake_traffic_secret(th));
+  auto server_hs = hs_secret.server_handshake_traffic_secret(th);
+  log(io, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", *client_hs_);
+  log(io, "SERVER_HANDSHAKE_TRAFFIC_SECRET", server_hs);
+  TLS13_TRY(io.install_write_secret(*suite_, server_hs, Epoch::handshake));
+
+  msg::EncryptedExtensions ee;
+  std::vector<std::uint8_t> alpn_body;
+  if (!alpn->empty()) {
+    const auto* p = reinterpret_cast<const std::uint8_t*>(alpn->data());
+    ee.extensions.add(msg::ProtocolNameList{{std::span(p, alpn->size())}});
+  }
+  if (!offer.sni.empty()) ee.extensions.add(ExtensionType::server_name, {});
+  ee.extensions.own();
+  TLS13_TRY(send_message(io, transcript_, ee, alpn->empty() ? "" : "alpn=" + *alpn));
+
+  msg::Certificate cert;
+  for (const auto& der : chosen->chain_der()) cert.certificate_list.push_back({der, {}});
+  TLS13_TRY(send_message(io, transcript_, cert,
+                         std::to_string(chosen->chain_der().size()) + " certificate(s)"));
+
+  const auto content = crypto::certificate_verify_input(crypto::CertificateVerifySide::server,
+                                                        transcript_.current_hash().span());
+  auto sig = chosen->impl().key.sign(*scheme, content);
+  if (!sig) return std::move(sig).error();
+  TLS13_TRY(send_message(io, transcript_, msg::CertificateVerify{*scheme, *sig},
+                         std::string(to_string(*scheme))));
+
+  const auto verify = ks::finished_verify_data(server_hs, transcript_.current_hash());
+  TLS13_TRY(send_message(io, transcript_, msg::Finished{verify.span()}, "server verify_data"));
+
+  master_.emplace(std::move(hs_secret).master());
+  const auto th2 = transcript_.current_hash();
+  client_ap_.emplace(master_->client_application_traffic_secret_0(th2));
+  server_ap_.emplace(master_->server_application_traffic_secret_0(th2));
+  log(io, "CLIENT_TRAFFIC_SECRET_0", *client_ap_);
+  log(io, "SERVER_TRAFFIC_SECRET_0", *server_ap_);
+  io.log_secret("EXPORTER_SECRET", client_random_, master_->exporter_master_secret(th2).span());
+  TLS13_TRY(io.install_read_secret(*suite_, *client_hs_, Epoch::handshake));
+  TLS13_TRY(io.install_write_secret(*suite_, *server_ap_, Epoch::application));
+  state_ = State::wait_finished;
+  return ok();
+}
+
+Result<void> ServerHandshake::on_finished(Io& io, const RawMessage& m) {
+  auto fin = msg::Finished::decode(m.body, crypto::hash_length(suite_->hash));
+  if (!fin) return std::move(fin).error();
+  TLS13_TRY(ks::verify_finished(*client_hs_, transcript_.current_hash(), fin->verify_data));
+  transcript_.add(m.full);
+  if (io.tracing()) io.trace_message(false, "Finished", "client verify_data valid");
+  resumption_.emplace(master_->resumption_master_secret(transcript_.current_hash()));
+  TLS13_TRY(io.install_read_secret(*suite_, *client_ap_, Epoch::application));
+  client_hs_.reset();
+  state_ = State::connected;
+  io.handshake_complete();
+  return ok();
+}
+
+Result<void> ServerHandshake::on_post_handshake(Io& io, const RawMessage& m) {
+  if (static_cast<HandshakeType>(m.type) != HandshakeType::key_update)
+    return unexpected(m.type, "connected");
+  auto ku = msg::KeyUpdate::decode(m.body);
+  if (!ku) return std::move(ku).error();
+  client_ap_.emplace(ks::next_application_traffic_secret(*client_ap_));
+  TLS13_TRY(io.install_read_secret(*suite_, *client_ap_, Epoch::application));
+  if (ku->request_update == msg::KeyUpdateRequest::update_requested) {
+    std::vector<std::uint8_t> bytes;
+    TLS13_TRY(msg::append_message(bytes, msg::KeyUpdate{}));
+    io.send_handshake(bytes);
+    server_ap_.emplace(ks::next_application_traffic_secret(*server_ap_));
+    TLS13_TRY(io.install_write_secret(*suite_, *server_ap_, Epoch::application));
+  }
+  return ok();
+}
+
+Result<void> ServerHandshake::on_message(Io& io, const RawMessage& m) {
+  const auto type = static_cast<HandshakeType>(m.type);
+  switch (state_) {
+    case State::wait_ch:
+    case State::wait_ch2:
+      if (type == HandshakeType::client_hello) return on_client_hello(io, m);
+      return unexpected(m.type, "waiting for ClientHello");
+    case State::wait_finished:
+      if (type == HandshakeType::finished) return on_finished(io, m);
+      return unexpected(m.type, "waiting for the client's Finished");
+    case State::connected:
+      return on_post_handshake(io, m);
+  }
+  return unexpected(m.type, "in an unknown state");
+}
+
+}  // namespace
+
+std::unique_ptr<Handshake> make_server_handshake(std::shared_ptr<const ServerConfig> config) {
+  return std::make_unique<ServerHandshake>(std::move(config));
+}
+
+}  // namespace tls13::hs

@@ -1,0 +1,215 @@
+// In-memory client <-> server handshakes through the public API.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "support/loopback.h"
+
+namespace tls13 {
+namespace {
+
+using test::pump;
+
+struct Fixture {
+  test::Pki pki = test::make_pki();
+  std::shared_ptr<ClientConfig> client = std::make_shared<ClientConfig>();
+  std::shared_ptr<ServerConfig> server = std::make_shared<ServerConfig>();
+  Fixture(crypto::KeyType key = crypto::KeyType::ec_p256) {
+    client->trust = pki.anchors;
+    server->certificates.push_back(test::server_cert(pki, key));
+  }
+};
+
+void expect_connected(const Connection& c, const Connection& s) {
+  ASSERT_FALSE(c.failed()) << c.error()->describe();
+  ASSERT_FALSE(s.failed()) << s.error()->describe();
+  EXPECT_TRUE(c.handshake_complete());
+  EXPECT_TRUE(s.handshake_complete());
+}
+
+void expect_echo(Connection& c, Connection& s) {
+  const std::string msg = "hello over tls13";
+  auto w = c.write(std::span(reinterpret_cast<const std::uint8_t*>(msg.data()), msg.size()));
+  ASSERT_TRUE(w.ok());
+  ASSERT_TRUE(pump(c, s));
+  std::vector<std::uint8_t> buf(64);
+  const auto n = s.read(buf);
+  EXPECT_EQ(std::string(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(n)), msg);
+  ASSERT_TRUE(s.write(std::span(buf).first(n)).ok());
+  ASSERT_TRUE(pump(c, s));
+  EXPECT_EQ(c.read(buf), n);
+}
+
+TEST(Handshake, DefaultConfigConnectsAndCarriesData) {
+  Fixture f;
+  auto c = Connection::client(f.client, "localhost");
+  auto s = Connection::server(f.server);
+  ASSERT_TRUE(pump(c, s));
+  expect_connected(c, s);
+  EXPECT_EQ(c.info().cipher_suite, CipherSuite::aes_128_gcm_sha256);
+  EXPECT_EQ(c.info().group, NamedGroup::x25519);
+  EXPECT_EQ(c.info().signature_scheme, SignatureScheme::ecdsa_secp256r1_sha256);
+  EXPECT_TRUE(c.info().peer_verified);
+  EXPECT_FALSE(c.info().hello_retry_request);
+  EXPECT_EQ(s.info().server_name, "localhost");
+  EXPECT_EQ(c.info().peer_chain.size(), 2u);
+  expect_echo(c, s);
+  c.close();
+  ASSERT_TRUE(pump(c, s));
+  EXPECT_TRUE(s.peer_closed());
+}
+
+TEST(Handshake, EverySuiteGroupAndKeyType) {
+  const CipherSuite suites[] = {CipherSuite::aes_128_gcm_sha256, CipherSuite::aes_256_gcm_sha384,
+                                CipherSuite::chacha20_poly1305_sha256,
+                                CipherSuite::aes_128_ccm_sha256, CipherSuite::aes_128_ccm_8_sha256};
+  const NamedGroup groups[] = {NamedGroup::x25519, NamedGroup::secp256r1, NamedGroup::secp384r1,
+                               NamedGroup::secp521r1, NamedGroup::x448};
+  const crypto::KeyType keys[] = {crypto::KeyType::ec_p256, crypto::KeyType::ec_p384,
+                                  crypto::KeyType::rsa,     crypto::KeyType::rsa_pss,
+                                  crypto::KeyType::ed25519, crypto::KeyType::ed448};
+  int n = 0;
+  for (auto key : keys) {
+    Fixture f(key);
+    for (auto suite : suites) {
+      for (auto group : groups) {
+        SCOPED_TRACE(std::string(to_string(suite)) + " " + std::string(to_string(group)) + " " +
+                     std::string(crypto::to_string(key)));
+        f.client->cipher_suites = {suite};
+        f.server->cipher_suites = {suite};
+        f.client->groups = {group};
+        f.client->key_share_groups = {group};
+        auto c = Connection::client(f.client, "localhost");
+        auto s = Connection::server(f.server);
+        ASSERT_TRUE(pump(c, s));
+        expect_connected(c, s);
+        EXPECT_EQ(c.info().cipher_suite, suite);
+        EXPECT_EQ(s.info().group, group);
+        expect_echo(c, s);
+        ++n;
+      }
+    }
+  }
+  EXPECT_EQ(n, 150);
+}
+
+TEST(Handshake, HelloRetryRequestWhenShareMissesServerPreference) {
+  for (bool cookie : {false, true}) {
+    Fixture f;
+    f.client->key_share_groups = {NamedGroup::secp256r1};  // server prefers x25519
+    f.server->hrr_cookie = cookie;
+    auto c = Connection::client(f.client, "localhost");
+    auto s = Connection::server(f.server);
+    ASSERT_TRUE(pump(c, s));
+    expect_connected(c, s);
+    EXPECT_TRUE(c.info().hello_retry_request);
+    EXPECT_TRUE(s.info().hello_retry_request);
+    EXPECT_EQ(c.info().group, NamedGroup::x25519);
+    expect_echo(c, s);
+  }
+}
+
+TEST(Handshake, AlpnNegotiatedOrRefused) {
+  Fixture f;
+  f.client->alpn = {"h2", "http/1.1"};
+  f.server->alpn = {"http/1.1"};
+  {
+    auto c = Connection::client(f.client, "localhost");
+    auto s = Connection::server(f.server);
+    ASSERT_TRUE(pump(c, s));
+    expect_connected(c, s);
+    EXPECT_EQ(c.info().alpn, "http/1.1");
+    EXPECT_EQ(s.info().alpn, "http/1.1");
+  }
+  f.server->alpn = {"spdy/3"};
+  auto c = Connection::client(f.client, "localhost");
+  auto s = Connection::server(f.server);
+  ASSERT_TRUE(pump(c, s));
+  ASSERT_TRUE(s.failed());
+  EXPECT_EQ(s.error()->alert, Alert::no_application_protocol);
+  ASSERT_TRUE(c.failed());
+  EXPECT_EQ(c.error()->alert, Alert::no_application_protocol);
+  EXPECT_TRUE(c.error()->from_peer);
+}
+
+TEST(Handshake, ServerPicksCertificateBySniAndSignatureAlgorithms) {
+  Fixture f(crypto::KeyType::rsa);
+  f.server->certificates.push_back(
+      test::server_cert(f.pki, crypto::KeyType::ed25519, {"other.test"}));
+  {
+    auto c = Connection::client(f.client, "other.test");
+    auto s = Connection::server(f.server);
+    ASSERT_TRUE(pump(c, s));
+    expect_connected(c, s);
+    EXPECT_EQ(c.info().signature_scheme, SignatureScheme::ed25519);
+  }
+  {
+    auto c = Connection::client(f.client, "localhost");
+    auto s = Connection::server(f.server);
+    ASSERT_TRUE(pump(c, s));
+    expect_connected(c, s);
+    EXPECT_EQ(c.info().signature_scheme, SignatureScheme::rsa_pss_rsae_sha256);
+  }
+}
+
+TEST(Handshake, WrongHostNameIsBadCertificate) {
+  Fixture f;
+  auto c = Connection::client(f.client, "not-localhost.example");
+  auto s = Connection::server(f.server);
+  ASSERT_TRUE(pump(c, s));
+  ASSERT_TRUE(c.failed());
+  EXPECT_EQ(c.error()->alert, Alert::bad_certificate);
+  EXPECT_FALSE(c.handshake_complete());
+  ASSERT_TRUE(s.failed());
+  EXPECT_EQ(s.error()->alert, Alert::bad_certificate);
+  EXPECT_FALSE(s.handshake_complete());
+}
+
+TEST(Handshake, UnknownCaIsRejected) {
+  Fixture f;
+  f.client->trust = test::make_pki().anchors;  // a different CA
+  auto c = Connection::client(f.client, "localhost");
+  auto s = Connection::server(f.server);
+  ASSERT_TRUE(pump(c, s));
+  ASSERT_TRUE(c.failed());
+  EXPECT_EQ(c.error()->alert, Alert::unknown_ca);
+}
+
+TEST(Handshake, NoCommonSuiteIsHandshakeFailure) {
+  Fixture f;
+  f.client->cipher_suites = {CipherSuite::aes_128_ccm_sha256};
+  auto c = Connection::client(f.client, "localhost");
+  auto s = Connection::server(f.server);
+  ASSERT_TRUE(pump(c, s));
+  ASSERT_TRUE(s.failed());
+  EXPECT_EQ(s.error()->alert, Alert::handshake_failure);
+  ASSERT_TRUE(c.failed());
+  EXPECT_EQ(c.error()->alert, Alert::handshake_failure);
+}
+
+TEST(Handshake, TamperedRecordIsBadRecordMac) {
+  Fixture f;
+  auto c = Connection::client(f.client, "localhost");
+  auto s = Connection::server(f.server);
+  ASSERT_TRUE(pump(c, s));
+  expect_connected(c, s);
+  const std::uint8_t data[4] = {1, 2, 3, 4};
+  ASSERT_TRUE(c.write(data).ok());
+  std::vector<std::uint8_t> rec(c.pending_output().begin(), c.pending_output().end());
+  c.consume_output(rec.size());
+  rec.back() ^= 1;
+  auto r = s.feed(rec);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().alert, Alert::bad_record_mac);
+  EXPECT_EQ(s.readable(), 0u);  // nothing reached the application
+}
+
+TEST(Handshake, WriteBeforeHandshakeIsRefused) {
+  Fixture f;
+  auto c = Connection::client(f.client, "localhost");
+  const std::uint8_t data[1] = {0};
+  EXPECT_FALSE(c.write(data).ok());
+}
+
+}  // namespace
+}  // namespace tls13
