@@ -1,0 +1,33 @@
+#include "msg/handshake_type.h"
+
+namespace tls13::msg {
+
+std::string_view to_string(HandshakeType t) noexcept {
+  switch (t) {
+    case HandshakeType::client_hello:
+      return "client_hello";
+    case HandshakeType::server_hello:
+      return "server_hello";
+    case HandshakeType::new_session_ticket:
+      return "new_session_ticket";
+    case HandshakeType::end_of_early_data:
+      return "end_of_early_data";
+    case HandshakeType::encrypted_extensions:
+      return "encrypted_extensions";
+    case HandshakeType::certificate:
+      return "certificate";
+    case HandshakeType::certificate_request:
+      return "certificate_request";
+    case HandshakeType::certificate_verify:
+      return "certificate_verify";
+    case HandshakeType::finished:
+      return "finished";
+    case HandshakeType::key_update:
+      return "key_update";
+    case HandshakeType::message_hash:
+      return "message_hash";
+  }
+  return "unknown";
+}
+
+}  // namespace tls13::msg
