@@ -2,10 +2,28 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace tls13::cli {
 
 // Walks the RFC 8448 §3 key schedule; 0 when every value matches.
 int run_rfc8448_demo(const std::string& shared_dir);
+
+struct ClientOptions {
+  std::string target;  // HOST:PORT
+  std::string servername, cafile, alpn, groups, suites, send;
+  bool insecure = false, json = false, trace = false, send_given = false, once = false;
+};
+int run_client(const ClientOptions& o);
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8443;
+  std::vector<std::string> certs, keys;
+  std::string alpn, groups, suites;
+  bool www = false, echo = false;
+  long count = 0;  // 0: forever
+};
+int run_server(const ServerOptions& o);
 
 }  // namespace tls13::cli

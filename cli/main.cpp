@@ -17,7 +17,41 @@ int main(int argc, char** argv) {
   demo->add_option("--shared", shared, "Path of the shared/ folder with spec/rfc8448-vectors.json")
       ->capture_default_str();
 
+  tls13::cli::ClientOptions c;
+  auto* client = app.add_subcommand("client", "Connect to a TLS 1.3 server");
+  client->add_option("target", c.target, "HOST:PORT")->required();
+  client->add_option("--servername", c.servername, "Server name to send and verify (SNI)");
+  auto* cafile =
+      client->add_option("--cafile", c.cafile, "Trust anchors (PEM); default: system store");
+  client->add_flag("--insecure", c.insecure, "Do not verify the server's certificate")
+      ->excludes(cafile);
+  client->add_option("--alpn", c.alpn, "Comma-separated ALPN protocols, e.g. h2,http/1.1");
+  client->add_option("--groups", c.groups, "Comma-separated groups, first gets a key share");
+  client->add_option("--suites", c.suites, "Comma-separated cipher suites (IANA names)");
+  client->add_flag("--json", c.json, "Print the negotiated parameters as one JSON line");
+  client->add_flag("--trace", c.trace, "Print each handshake message on stderr");
+  client->add_flag("--once", c.once, "Stop after the first response");
+  auto* send = client->add_option("--send", c.send, "Send this text instead of standard input");
+
+  tls13::cli::ServerOptions s;
+  auto* server = app.add_subcommand("server", "Serve TLS 1.3 connections one after another");
+  server->add_option("--host", s.host, "Address to listen on")->capture_default_str();
+  server->add_option("--port", s.port, "Port to listen on")->capture_default_str();
+  server->add_option("--cert", s.certs, "Certificate chain (PEM); repeat for several chains");
+  server->add_option("--key", s.keys, "Private key (PEM) for the matching --cert");
+  server->add_option("--alpn", s.alpn, "Comma-separated ALPN protocols in preference order");
+  server->add_option("--groups", s.groups, "Comma-separated groups in preference order");
+  server->add_option("--suites", s.suites, "Comma-separated cipher suites in preference order");
+  auto* www = server->add_flag("--www", s.www, "Answer an HTTP GET with a page of the parameters");
+  server->add_flag("--echo", s.echo, "Echo application data")->excludes(www);
+  server->add_option("--count", s.count, "Exit after N connections (0: never)");
+
   CLI11_PARSE(app, argc, argv);
   if (*demo) return tls13::cli::run_rfc8448_demo(shared);
+  if (*client) {
+    c.send_given = send->count() > 0;
+    return tls13::cli::run_client(c);
+  }
+  if (*server) return tls13::cli::run_server(s);
   return 0;
 }

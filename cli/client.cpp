@@ -1,0 +1,130 @@
+// `tls13 client HOST:PORT`: connect, print what was negotiated, send, print
+// what comes back.
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "cli/commands.h"
+#include "cli/net.h"
+#include "tls13/socket.h"
+
+namespace tls13::cli {
+
+namespace {
+
+struct StderrTrace final : TraceSink {
+  void message(bool sent, std::string_view name, std::string_view summary) override {
+    std::fprintf(stderr, "%s %-20.*s %.*s\n", sent ? ">>" : "<<", static_cast<int>(name.size()),
+                 name.data(), static_cast<int>(summary.size()), summary.data());
+  }
+  void secret(std::string_view name) override {
+    std::fprintf(stderr, "   derived %.*s\n", static_cast<int>(name.size()), name.data());
+  }
+};
+
+std::string or_null(std::string_view s) {
+  return s == "unknown" ? "" : std::string(s);
+}
+
+}  // namespace
+
+int run_client(const ClientOptions& o) {
+  const auto colon = o.target.rfind(':');
+  if (colon == std::string::npos) {
+    std::fprintf(stderr, "tls13 client: expected HOST:PORT, got %s\n", o.target.c_str());
+    return 2;
+  }
+  std::string host = o.target.substr(0, colon);
+  const std::string port = o.target.substr(colon + 1);
+  if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+
+  auto cfg = std::make_shared<ClientConfig>();
+  std::string err;
+  if (!apply_lists(*cfg, o.suites, o.groups, err)) {
+    std::fprintf(stderr, "tls13 client: %s\n", err.c_str());
+    return 2;
+  }
+  if (!o.groups.empty()) cfg->key_share_groups = {cfg->groups.front()};
+  cfg->alpn = split(o.alpn);
+  cfg->verify_peer = !o.insecure;
+  if (!o.cafile.empty()) {
+    auto t = TrustAnchors::from_file(o.cafile);
+    if (!t) {
+      std::fprintf(stderr, "tls13 client: %s\n", t.error().describe().c_str());
+      return 2;
+    }
+    cfg->trust = *t;
+  }
+  const int fd = connect_to(host, port, err);
+  if (fd < 0) {
+    std::fprintf(stderr, "tls13 client: %s\n", err.c_str());
+    return 1;
+  }
+  const std::string sni = o.servername.empty() ? host : o.servername;
+  SocketStream stream(fd, Connection::client(cfg, sni));
+  StderrTrace trace;
+  if (o.trace) stream.connection().set_trace(&trace);
+
+  auto hs = stream.handshake();
+  if (!hs) {
+    std::fprintf(stderr, "tls13 client: handshake failed: %s\n", hs.error().describe().c_str());
+    ::close(fd);
+    return 1;
+  }
+  const auto& info = stream.connection().info();
+  if (o.json) {
+    nlohmann::json j;
+    j["version"] = "TLSv1.3";
+    j["cipher_suite"] = info.cipher_suite ? or_null(to_string(*info.cipher_suite)) : "";
+    j["group"] = info.group ? or_null(to_string(*info.group)) : "";
+    j["signature_scheme"] = info.signature_scheme ? or_null(to_string(*info.signature_scheme)) : "";
+    j["alpn"] = info.alpn.empty() ? nlohmann::json(nullptr) : nlohmann::json(info.alpn);
+    j["hello_retry_request"] = info.hello_retry_request;
+    j["peer_verified"] = info.peer_verified;
+    j["server_name"] = info.server_name;
+    std::cout << j.dump() << std::endl;
+  } else {
+    std::printf(
+        "connected: TLSv1.3 %s, group %s, server signature %s%s%s, %s\n",
+        std::string(to_string(*info.cipher_suite)).c_str(),
+        std::string(to_string(*info.group)).c_str(),
+        info.signature_scheme ? std::string(to_string(*info.signature_scheme)).c_str() : "-",
+        info.alpn.empty() ? "" : ", alpn ", info.alpn.c_str(),
+        info.peer_verified ? "certificate verified" : "certificate NOT verified");
+  }
+
+  std::string payload = o.send;
+  if (!o.send_given) payload.assign(std::istreambuf_iterator<char>(std::cin), {});
+  if (!payload.empty()) {
+    auto w = stream.write(
+        std::span(reinterpret_cast<const std::uint8_t*>(payload.data()), payload.size()));
+    if (!w) {
+      std::fprintf(stderr, "tls13 client: %s\n", w.error().describe().c_str());
+      ::close(fd);
+      return 1;
+    }
+  }
+  std::uint8_t buf[16384];
+  int rc = 0;
+  for (;;) {
+    auto n = stream.read(buf);
+    if (!n) {
+      std::fprintf(stderr, "tls13 client: %s\n", n.error().describe().c_str());
+      rc = 1;
+      break;
+    }
+    if (*n == 0) break;
+    if (!o.json) std::fwrite(buf, 1, *n, stdout);
+    if (o.once) break;
+  }
+  std::fflush(stdout);
+  (void)stream.close();
+  ::close(fd);
+  return rc;
+}
+
+}  // namespace tls13::cli

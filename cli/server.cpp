@@ -1,0 +1,116 @@
+// `tls13 server`: accept connections one after another; echo, serve a page,
+// or just complete handshakes.
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+
+#include "cli/commands.h"
+#include "cli/net.h"
+#include "tls13/socket.h"
+
+namespace tls13::cli {
+
+namespace {
+
+std::string page(const HandshakeInfo& info) {
+  const std::string body =
+      "<!doctype html><html><head><title>tls13</title></head><body><h1>tls13</h1>"
+      "<table><tr><td>version</td><td>TLSv1.3</td></tr><tr><td>cipher suite</td><td>" +
+      std::string(to_string(*info.cipher_suite)) + "</td></tr><tr><td>group</td><td>" +
+      std::string(to_string(*info.group)) + "</td></tr><tr><td>signature</td><td>" +
+      (info.signature_scheme ? std::string(to_string(*info.signature_scheme)) : "-") +
+      "</td></tr><tr><td>ALPN</td><td>" + (info.alpn.empty() ? "-" : info.alpn) +
+      "</td></tr><tr><td>SNI</td><td>" + (info.server_name.empty() ? "-" : info.server_name) +
+      "</td></tr><tr><td>HelloRetryRequest</td><td>" + (info.hello_retry_request ? "yes" : "no") +
+      "</td></tr></table></body></html>\n";
+  return "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\nContent-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+void serve(int fd, const std::shared_ptr<const ServerConfig>& cfg, const ServerOptions& o) {
+  SocketStream stream(fd, Connection::server(cfg));
+  auto hs = stream.handshake();
+  if (!hs) {
+    std::fprintf(stderr, "tls13 server: handshake failed: %s\n", hs.error().describe().c_str());
+    return;
+  }
+  const auto& info = stream.connection().info();
+  std::fprintf(stderr, "tls13 server: handshake complete: %s %s%s%s\n",
+               std::string(to_string(*info.cipher_suite)).c_str(),
+               std::string(to_string(*info.group)).c_str(),
+               info.server_name.empty() ? "" : " sni=", info.server_name.c_str());
+  std::uint8_t buf[16384];
+  if (o.www) {
+    std::string request;
+    while (request.find("\r\n\r\n") == std::string::npos) {
+      auto n = stream.read(buf);
+      if (!n || *n == 0) return;
+      request.append(reinterpret_cast<char*>(buf), *n);
+    }
+    const std::string resp = page(info);
+    (void)stream.write(std::span(reinterpret_cast<const std::uint8_t*>(resp.data()), resp.size()));
+  } else if (o.echo) {
+    for (;;) {
+      auto n = stream.read(buf);
+      if (!n || *n == 0) break;
+      if (!stream.write(std::span(buf, *n))) break;
+    }
+  }
+  (void)stream.close();
+}
+
+}  // namespace
+
+int run_server(const ServerOptions& o) {
+  auto cfg = std::make_shared<ServerConfig>();
+  std::string err;
+  if (!apply_lists(*cfg, o.suites, o.groups, err)) {
+    std::fprintf(stderr, "tls13 server: %s\n", err.c_str());
+    return 2;
+  }
+  cfg->alpn = split(o.alpn);
+  if (o.certs.size() != o.keys.size()) {
+    std::fprintf(stderr, "tls13 server: each --cert needs a --key\n");
+    return 2;
+  }
+  for (std::size_t i = 0; i < o.certs.size(); ++i) {
+    auto ck = CertifiedKey::from_files(o.certs[i], o.keys[i]);
+    if (!ck) {
+      std::fprintf(stderr, "tls13 server: %s: %s\n", o.certs[i].c_str(),
+                   ck.error().describe().c_str());
+      return 2;
+    }
+    cfg->certificates.push_back(*ck);
+  }
+  if (cfg->certificates.empty()) {
+    auto ck = CertifiedKey::self_signed({"localhost", "127.0.0.1"});
+    if (!ck) {
+      std::fprintf(stderr, "tls13 server: %s\n", ck.error().describe().c_str());
+      return 1;
+    }
+    cfg->certificates.push_back(*ck);
+    std::printf(
+        "ephemeral self-signed ECDSA P-256 certificate for localhost, 127.0.0.1\n"
+        "SHA-256 fingerprint %s\n",
+        (*ck)->fingerprint_sha256().c_str());
+  }
+  const int lfd = listen_on(o.host, o.port, err);
+  if (lfd < 0) {
+    std::fprintf(stderr, "tls13 server: %s\n", err.c_str());
+    return 1;
+  }
+  std::printf("listening on %s:%d\n", o.host.c_str(), o.port);
+  std::fflush(stdout);
+  for (long served = 0; o.count == 0 || served < o.count; ++served) {
+    const int fd = ::accept(lfd, nullptr, nullptr);
+    if (fd < 0) continue;
+    serve(fd, cfg, o);
+    ::close(fd);
+  }
+  ::close(lfd);
+  return 0;
+}
+
+}  // namespace tls13::cli
