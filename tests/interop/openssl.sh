@@ -8,8 +8,8 @@ shared=$2
 T=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$T"' EXIT
 command -v openssl >/dev/null || { echo "FAIL: openssl not installed"; exit 1; }
-[ -x "$shared/peers/make-certs.sh" ] || { echo "FAIL: $shared/peers/make-certs.sh missing"; exit 1; }
-"$shared/peers/make-certs.sh" "$T/pki" >/dev/null 2>&1 || { echo "FAIL: make-certs.sh"; exit 1; }
+[ -f "$shared/peers/make-certs.sh" ] || { echo "FAIL: $shared/peers/make-certs.sh missing"; exit 1; }
+bash "$shared/peers/make-certs.sh" "$T/pki" >/dev/null 2>&1 || { echo "FAIL: make-certs.sh"; exit 1; }
 source "$shared/peers/lib.sh"
 pass=0 fail=0
 result() { if [ "$1" = 0 ]; then echo "pass  $2"; pass=$((pass+1)); else echo "FAIL  $2"; fail=$((fail+1)); fi; }
