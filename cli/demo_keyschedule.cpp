@@ -75,12 +75,15 @@ int run_rfc8448_demo(const std::string& shared_dir) {
 
   // Transcript points, from the trace's handshake messages.
   ks::Transcript t(hash);
-  crypto::Digest after_sh, after_sfin, after_cfin;
+  crypto::Digest after_sh, before_sfin, after_sfin, before_cfin, after_cfin;
   for (const auto& m : sec->at("handshake_messages")) {
     auto bytes = from_hex(m.at("hex").get<std::string>());
     if (!bytes) return 1;
-    t.add(*bytes);
     const std::string type = m.at("type"), party = m.at("party");
+    // verify_data covers the transcript up to, not including, each Finished.
+    if (type == "Finished" && party == "server") before_sfin = t.current_hash();
+    if (type == "Finished" && party == "client") before_cfin = t.current_hash();
+    t.add(*bytes);
     if (type == "ServerHello") after_sh = t.current_hash();
     if (type == "Finished" && party == "server") after_sfin = t.current_hash();
     if (type == "Finished" && party == "client") after_cfin = t.current_hash();
@@ -123,16 +126,6 @@ int run_rfc8448_demo(const std::string& shared_dir) {
   c.check("client_application_write_iv", cakeys.iv.span());
 
   std::printf("\nFinished (HMAC over the transcript with the finished keys):\n");
-  // verify_data is over the transcript up to, not including, each Finished.
-  ks::Transcript t2(hash);
-  crypto::Digest before_sfin, before_cfin;
-  for (const auto& m : sec->at("handshake_messages")) {
-    const std::string type = m.at("type"), party = m.at("party");
-    if (type == "Finished" && party == "server") before_sfin = t2.current_hash();
-    if (type == "Finished" && party == "client") before_cfin = t2.current_hash();
-    auto bytes = from_hex(m.at("hex").get<std::string>());
-    t2.add(*bytes);
-  }
   c.check("server_finished_verify_data", ks::finished_verify_data(shts, before_sfin).span());
   c.check("client_finished_verify_data", ks::finished_verify_data(chts, before_cfin).span());
 

@@ -85,6 +85,11 @@ class Connection {
   std::size_t read(std::span<std::uint8_t> out) noexcept;
   std::size_t readable() const noexcept;
 
+  // Switches our sending keys with a KeyUpdate (RFC 8446 §4.6.3); with
+  // `request_peer_update` the peer updates its keys too. Needs a complete
+  // handshake.
+  Result<void> update_keys(bool request_peer_update = false);
+
   // Sends close_notify (RFC 8446 §6.1); no more writes afterwards.
   void close();
 

@@ -71,6 +71,8 @@ class TrustAnchors {
 
  private:
   explicit TrustAnchors(std::unique_ptr<Impl> impl);
+  template <class Store>
+  static Result<std::shared_ptr<const TrustAnchors>> wrap(Result<Store> store);
   std::unique_ptr<Impl> impl_;
 };
 

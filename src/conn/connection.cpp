@@ -287,6 +287,14 @@ Result<std::size_t> Connection::Impl::write(std::span<const std::uint8_t> data) 
   return written;
 }
 
+Result<void> Connection::Impl::update_keys(bool request_peer_update) {
+  if (error) return *error;
+  if (sent_close) return Error(Alert::internal_error, "KeyUpdate after close");
+  if (auto r = machine->update_keys(*this, request_peer_update); !r) return r;
+  flush_handshake();
+  return ok();
+}
+
 void Connection::Impl::close() {
   if (sent_close || error) return;
   flush_handshake();

@@ -63,6 +63,11 @@ std::size_t Connection::readable() const noexcept {
   return impl_->app_in.size() - impl_->app_pos;
 }
 
+Result<void> Connection::update_keys(bool request_peer_update) {
+  TLS13_TRY(impl_->ensure_started());
+  return impl_->update_keys(request_peer_update);
+}
+
 void Connection::close() {
   impl_->close();
 }

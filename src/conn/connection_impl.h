@@ -25,6 +25,7 @@ struct Connection::Impl final : hs::Io {
   Result<void> feed(std::span<const std::uint8_t> data);
   Result<std::size_t> write(std::span<const std::uint8_t> data);
   void close();
+  Result<void> update_keys(bool request_peer_update);
   Result<void> ensure_started();
 
   // --- hs::Io ---

@@ -99,25 +99,25 @@ std::string CertifiedKey::leaf_pem() const {
 TrustAnchors::TrustAnchors(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 TrustAnchors::~TrustAnchors() = default;
 
-Result<std::shared_ptr<const TrustAnchors>> TrustAnchors::system() {
-  auto s = crypto::TrustStore::system_default();
-  if (!s) return std::move(s).error();
+// Store is always crypto::TrustStore; a template keeps that type out of the
+// public header.
+template <class Store>
+Result<std::shared_ptr<const TrustAnchors>> TrustAnchors::wrap(Result<Store> store) {
+  if (!store) return std::move(store).error();
   return std::shared_ptr<const TrustAnchors>(
-      new TrustAnchors(std::make_unique<Impl>(Impl{std::move(s).value()})));
+      new TrustAnchors(std::make_unique<Impl>(Impl{std::move(store).value()})));
+}
+
+Result<std::shared_ptr<const TrustAnchors>> TrustAnchors::system() {
+  return wrap(crypto::TrustStore::system_default());
 }
 
 Result<std::shared_ptr<const TrustAnchors>> TrustAnchors::from_file(const std::string& pem_file) {
-  auto s = crypto::TrustStore::from_file(pem_file);
-  if (!s) return std::move(s).error();
-  return std::shared_ptr<const TrustAnchors>(
-      new TrustAnchors(std::make_unique<Impl>(Impl{std::move(s).value()})));
+  return wrap(crypto::TrustStore::from_file(pem_file));
 }
 
 Result<std::shared_ptr<const TrustAnchors>> TrustAnchors::from_dir(const std::string& dir) {
-  auto s = crypto::TrustStore::from_dir(dir);
-  if (!s) return std::move(s).error();
-  return std::shared_ptr<const TrustAnchors>(
-      new TrustAnchors(std::make_unique<Impl>(Impl{std::move(s).value()})));
+  return wrap(crypto::TrustStore::from_dir(dir));
 }
 
 Result<std::shared_ptr<const TrustAnchors>> TrustAnchors::from_pem(std::string_view pem) {
@@ -125,8 +125,7 @@ Result<std::shared_ptr<const TrustAnchors>> TrustAnchors::from_pem(std::string_v
   if (!certs) return std::move(certs).error();
   crypto::TrustStore store;
   for (const auto& c : *certs) TLS13_TRY(store.add(c));
-  return std::shared_ptr<const TrustAnchors>(
-      new TrustAnchors(std::make_unique<Impl>(Impl{std::move(store)})));
+  return wrap(Result<crypto::TrustStore>(std::move(store)));
 }
 
 const crypto::TrustStore& trust_store(const ClientConfig& cfg) {

@@ -32,13 +32,9 @@ bool is_ccm(AeadId id) {
 }
 
 // libcrypto treats a NULL input pointer as "no data" (or as Final for CCM),
-// so empty spans get a valid dummy address.
-std::uint8_t g_empty[1];
-std::uint8_t* nz(std::span<std::uint8_t> s) {
-  return s.empty() ? g_empty : s.data();
-}
-const std::uint8_t* nz(std::span<const std::uint8_t> s) {
-  return s.empty() ? g_empty : s.data();
+// so empty spans get the address of a caller-provided dummy byte.
+std::uint8_t* nz(std::span<std::uint8_t> s, std::uint8_t* dummy) {
+  return s.empty() ? dummy : s.data();
 }
 
 Error fail(Alert a, const char* msg) {
@@ -79,6 +75,34 @@ Result<AeadKey> AeadKey::create(AeadId id, AeadDirection dir, std::span<const st
   return AeadKey(id, dir, std::move(c));
 }
 
+// Shared start of seal and open: the nonce, (for opening) the expected tag,
+// the CCM length declaration, then the AAD.
+Result<void> AeadKey::begin(std::span<const std::uint8_t, kAeadNonceLength> nonce,
+                            std::span<const std::uint8_t> aad, std::size_t length,
+                            const std::uint8_t* expected_tag) {
+  EVP_CIPHER_CTX* c = ctx_->ctx;
+  const int enc = dir_ == AeadDirection::seal ? 1 : 0;
+  int n = 0;
+  // Nonce only: the cipher and key stay as set in create().
+  if (EVP_CipherInit_ex2(c, nullptr, nullptr, nonce.data(), enc, nullptr) != 1) {
+    return fail(Alert::internal_error, "aead: cannot set nonce");
+  }
+  // Set after the nonce: CCM checks it inside the data update, GCM and
+  // ChaCha20-Poly1305 in Final.
+  if (expected_tag && EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_TAG, static_cast<int>(tag_length()),
+                                          const_cast<std::uint8_t*>(expected_tag)) != 1) {
+    return fail(Alert::internal_error, "aead: cannot set tag");
+  }
+  if (is_ccm(id_) && EVP_CipherUpdate(c, nullptr, &n, nullptr, static_cast<int>(length)) != 1) {
+    return fail(Alert::internal_error, "aead: cannot set length");
+  }
+  if (!aad.empty() &&
+      EVP_CipherUpdate(c, nullptr, &n, aad.data(), static_cast<int>(aad.size())) != 1) {
+    return fail(Alert::internal_error, "aead: aad rejected");
+  }
+  return ok();
+}
+
 Result<void> AeadKey::seal(std::span<const std::uint8_t, kAeadNonceLength> nonce,
                            std::span<const std::uint8_t> aad, std::span<std::uint8_t> inout,
                            std::span<std::uint8_t> tag) {
@@ -88,28 +112,18 @@ Result<void> AeadKey::seal(std::span<const std::uint8_t, kAeadNonceLength> nonce
   if (tag.size() != tag_length() || inout.size() > INT_MAX || aad.size() > INT_MAX) {
     return Error(Alert::internal_error, "aead: bad buffer sizes");
   }
+  TLS13_TRY(begin(nonce, aad, inout.size(), nullptr));
   EVP_CIPHER_CTX* c = ctx_->ctx;
+  std::uint8_t dummy[1];
   int n = 0;
-  // Nonce only: the cipher and key stay as set in create().
-  if (EVP_CipherInit_ex2(c, nullptr, nullptr, nonce.data(), 1, nullptr) != 1) {
-    return fail(Alert::internal_error, "aead: cannot set nonce");
-  }
-  if (is_ccm(id_) &&
-      EVP_CipherUpdate(c, nullptr, &n, nullptr, static_cast<int>(inout.size())) != 1) {
-    return fail(Alert::internal_error, "aead: cannot set length");
-  }
-  if (!aad.empty() &&
-      EVP_CipherUpdate(c, nullptr, &n, aad.data(), static_cast<int>(aad.size())) != 1) {
-    return fail(Alert::internal_error, "aead: aad rejected");
-  }
   if ((!inout.empty() || is_ccm(id_)) &&
-      (EVP_CipherUpdate(c, nz(inout), &n, nz(std::span<const std::uint8_t>(inout)),
+      (EVP_CipherUpdate(c, nz(inout, dummy), &n, nz(inout, dummy),
                         static_cast<int>(inout.size())) != 1 ||
        static_cast<std::size_t>(n) != inout.size())) {
     return fail(Alert::internal_error, "aead: encryption failed");
   }
   // All three are stream modes: Final emits nothing but completes the tag.
-  if (EVP_CipherFinal_ex(c, g_empty, &n) != 1 || n != 0) {
+  if (EVP_CipherFinal_ex(c, dummy, &n) != 1 || n != 0) {
     return fail(Alert::internal_error, "aead: encryption failed");
   }
   if (EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_GET_TAG, static_cast<int>(tag.size()), tag.data()) !=
@@ -130,35 +144,20 @@ Result<void> AeadKey::open(std::span<const std::uint8_t, kAeadNonceLength> nonce
   }
   // A tag of the wrong length cannot authenticate anything.
   if (tag.size() != tag_length()) return Error(Alert::bad_record_mac, "aead: bad tag length");
+  TLS13_TRY(begin(nonce, aad, inout.size(), tag.data()));
   EVP_CIPHER_CTX* c = ctx_->ctx;
+  std::uint8_t dummy[1];
   int n = 0;
-  if (EVP_CipherInit_ex2(c, nullptr, nullptr, nonce.data(), 0, nullptr) != 1) {
-    return fail(Alert::internal_error, "aead: cannot set nonce");
-  }
-  // Set after the nonce: CCM checks it inside the data update, GCM and
-  // ChaCha20-Poly1305 in Final.
-  if (EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_TAG, static_cast<int>(tag.size()),
-                          const_cast<std::uint8_t*>(tag.data())) != 1) {
-    return fail(Alert::internal_error, "aead: cannot set tag");
-  }
-  if (is_ccm(id_) &&
-      EVP_CipherUpdate(c, nullptr, &n, nullptr, static_cast<int>(inout.size())) != 1) {
-    return fail(Alert::internal_error, "aead: cannot set length");
-  }
-  if (!aad.empty() &&
-      EVP_CipherUpdate(c, nullptr, &n, aad.data(), static_cast<int>(aad.size())) != 1) {
-    return fail(Alert::internal_error, "aead: aad rejected");
-  }
   if (!inout.empty() || is_ccm(id_)) {
-    const int r = EVP_CipherUpdate(c, nz(inout), &n, nz(std::span<const std::uint8_t>(inout)),
-                                   static_cast<int>(inout.size()));
+    const int r =
+        EVP_CipherUpdate(c, nz(inout, dummy), &n, nz(inout, dummy), static_cast<int>(inout.size()));
     // For CCM a failing update is the tag check; for the others it cannot
     // fail on valid sizes, so treat it the same way.
     if (r != 1 || static_cast<std::size_t>(n) != inout.size()) {
       return fail(Alert::bad_record_mac, "record: authentication failed");
     }
   }
-  if (EVP_CipherFinal_ex(c, g_empty, &n) != 1) {
+  if (EVP_CipherFinal_ex(c, dummy, &n) != 1) {
     return fail(Alert::bad_record_mac, "record: authentication failed");
   }
   return ok();

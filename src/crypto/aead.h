@@ -42,6 +42,9 @@ class AeadKey {
  private:
   struct Ctx;
   AeadKey(AeadId id, AeadDirection dir, std::unique_ptr<Ctx> ctx) noexcept;
+  Result<void> begin(std::span<const std::uint8_t, kAeadNonceLength> nonce,
+                     std::span<const std::uint8_t> aad, std::size_t length,
+                     const std::uint8_t* expected_tag);
   AeadId id_;
   AeadDirection dir_;
   std::unique_ptr<Ctx> ctx_;

@@ -13,6 +13,7 @@
 #include "crypto/key_exchange.h"
 #include "crypto/signature.h"
 #include "crypto/x509.h"
+#include "hs/application_keys.h"
 #include "hs/common.h"
 #include "hs/negotiation.h"
 #include "keysched/transcript.h"
@@ -29,7 +30,6 @@
 #include "msg/finished.h"
 #include "msg/grease.h"
 #include "msg/handshake.h"
-#include "msg/key_update.h"
 #include "msg/new_session_ticket.h"
 #include "msg/server_hello.h"
 
@@ -63,6 +63,10 @@ class ClientHandshake final : public Handshake {
   Result<void> on_message(Io& io, const RawMessage& m) override;
   bool change_cipher_spec_allowed() const override {
     return state_ != State::start && state_ != State::connected;
+  }
+  Result<void> update_keys(Io& io, bool request_peer_update) override {
+    if (!app_) return Error(Alert::internal_error, "KeyUpdate before the handshake completed");
+    return app_->send_key_update(io, request_peer_update);
   }
   std::size_t max_message_size() const override {
     return state_ == State::wait_cert_cr || state_ == State::wait_cert
@@ -104,8 +108,7 @@ class ClientHandshake final : public Handshake {
   std::optional<ks::HandshakeSecret> hs_secret_;
   std::optional<ks::TrafficSecret> client_hs_;
   std::optional<ks::TrafficSecret> server_hs_;
-  std::optional<ks::TrafficSecret> client_ap_;
-  std::optional<ks::TrafficSecret> server_ap_;
+  std::optional<ApplicationKeys> app_;
   std::optional<ks::ResumptionMasterSecret> resumption_;
 
   bool cert_requested_ = false;
@@ -222,9 +225,8 @@ Result<void> ClientHandshake::check_common_hello(const msg::ServerHello& sh, boo
     return Error(Alert::illegal_parameter, "ServerHello selects a version that was not offered");
   if (sh.legacy_version != msg::kTls12)
     return Error(Alert::illegal_parameter, "ServerHello legacy_version is not 0x0303");
-  if (!std::equal(sh.legacy_session_id_echo.begin(), sh.legacy_session_id_echo.end(),
-                  session_id_.begin(), session_id_.begin() + session_id_len_) ||
-      sh.legacy_session_id_echo.size() != session_id_len_)
+  const auto echo = sh.legacy_session_id_echo;
+  if (echo.size() != session_id_len_ || !std::equal(echo.begin(), echo.end(), session_id_.begin()))
     return Error(Alert::illegal_parameter, "ServerHello does not echo our legacy_session_id");
   if (!hs::contains<CipherSuite>(cfg_->cipher_suites, sh.cipher_suite) ||
       !crypto::suite_info(sh.cipher_suite))
@@ -445,13 +447,13 @@ Result<void> ClientHandshake::on_finished(Io& io, const RawMessage& m) {
   auto master = std::move(*hs_secret_).master();
   hs_secret_.reset();
   const auto th = transcript_.current_hash();
-  client_ap_.emplace(master.client_application_traffic_secret_0(th));
-  server_ap_.emplace(master.server_application_traffic_secret_0(th));
+  auto client_ap = master.client_application_traffic_secret_0(th);
+  auto server_ap = master.server_application_traffic_secret_0(th);
   auto exporter = master.exporter_master_secret(th);
-  log(io, "CLIENT_TRAFFIC_SECRET_0", *client_ap_);
-  log(io, "SERVER_TRAFFIC_SECRET_0", *server_ap_);
+  log(io, "CLIENT_TRAFFIC_SECRET_0", client_ap);
+  log(io, "SERVER_TRAFFIC_SECRET_0", server_ap);
   io.log_secret("EXPORTER_SECRET", random_, exporter.span());
-  TLS13_TRY(io.install_read_secret(*suite_, *server_ap_, Epoch::application));
+  TLS13_TRY(io.install_read_secret(*suite_, server_ap, Epoch::application));
 
   if (cfg_->middlebox_compat && !sent_ccs_) {
     io.send_change_cipher_spec();
@@ -467,7 +469,8 @@ Result<void> ClientHandshake::on_finished(Io& io, const RawMessage& m) {
   const auto verify = ks::finished_verify_data(*client_hs_, transcript_.current_hash());
   TLS13_TRY(send_message(io, transcript_, msg::Finished{verify.span()}, "client verify_data"));
   resumption_.emplace(master.resumption_master_secret(transcript_.current_hash()));
-  TLS13_TRY(io.install_write_secret(*suite_, *client_ap_, Epoch::application));
+  TLS13_TRY(io.install_write_secret(*suite_, client_ap, Epoch::application));
+  app_.emplace(*suite_, std::move(server_ap), std::move(client_ap));
   client_hs_.reset();
   server_hs_.reset();
   state_ = State::connected;
@@ -487,20 +490,8 @@ Result<void> ClientHandshake::on_post_handshake(Io& io, const RawMessage& m) {
                          "lifetime=" + std::to_string(nst->ticket_lifetime) + "s");
       return ok();  // tickets are stored once resumption lands (#4)
     }
-    case HandshakeType::key_update: {
-      auto ku = msg::KeyUpdate::decode(m.body);
-      if (!ku) return std::move(ku).error();
-      server_ap_.emplace(ks::next_application_traffic_secret(*server_ap_));
-      TLS13_TRY(io.install_read_secret(*suite_, *server_ap_, Epoch::application));
-      if (ku->request_update == msg::KeyUpdateRequest::update_requested) {
-        std::vector<std::uint8_t> bytes;
-        TLS13_TRY(msg::append_message(bytes, msg::KeyUpdate{}));
-        io.send_handshake(bytes);
-        client_ap_.emplace(ks::next_application_traffic_secret(*client_ap_));
-        TLS13_TRY(io.install_write_secret(*suite_, *client_ap_, Epoch::application));
-      }
-      return ok();
-    }
+    case HandshakeType::key_update:
+      return app_->on_key_update(io, m);
     default:
       return unexpected(m.type, "connected");
   }

@@ -59,6 +59,9 @@ class Handshake {
   virtual Result<void> on_message(Io& io, const RawMessage& msg) = 0;
   // Whether a change_cipher_spec record may arrive now (Appendix D.4).
   virtual bool change_cipher_spec_allowed() const = 0;
+  // Sends a KeyUpdate (RFC 8446 §4.6.3); internal_error before the
+  // handshake completes.
+  virtual Result<void> update_keys(Io& io, bool request_peer_update) = 0;
   // Largest message body acceptable in the current state.
   virtual std::size_t max_message_size() const = 0;
 };

@@ -12,6 +12,7 @@
 #include "conn/credentials_impl.h"
 #include "crypto/key_exchange.h"
 #include "crypto/signature.h"
+#include "hs/application_keys.h"
 #include "hs/common.h"
 #include "hs/negotiation.h"
 #include "keysched/transcript.h"
@@ -26,7 +27,6 @@
 #include "msg/ext_supported_versions.h"
 #include "msg/finished.h"
 #include "msg/handshake.h"
-#include "msg/key_update.h"
 #include "msg/server_hello.h"
 
 namespace tls13::hs {
@@ -60,6 +60,10 @@ class ServerHandshake final : public Handshake {
     // its Finished.
     return state_ == State::wait_ch2 || state_ == State::wait_finished;
   }
+  Result<void> update_keys(Io& io, bool request_peer_update) override {
+    if (!app_) return Error(Alert::internal_error, "KeyUpdate before the handshake completed");
+    return app_->send_key_update(io, request_peer_update);
+  }
   std::size_t max_message_size() const override { return cfg_->limits.max_handshake_message; }
 
  private:
@@ -89,6 +93,7 @@ class ServerHandshake final : public Handshake {
   std::optional<ks::TrafficSecret> server_ap_;
   std::optional<ks::MasterSecret> master_;
   std::optional<ks::ResumptionMasterSecret> resumption_;
+  std::optional<ApplicationKeys> app_;  // once connected
 };
 
 std::string as_string(wire::Bytes b) {
@@ -287,7 +292,6 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
   TLS13_TRY(io.install_write_secret(*suite_, server_hs, Epoch::handshake));
 
   msg::EncryptedExtensions ee;
-  std::vector<std::uint8_t> alpn_body;
   if (!alpn->empty()) {
     const auto* p = reinterpret_cast<const std::uint8_t*>(alpn->data());
     ee.extensions.add(msg::ProtocolNameList{{std::span(p, alpn->size())}});
@@ -332,6 +336,9 @@ Result<void> ServerHandshake::on_finished(Io& io, const RawMessage& m) {
   if (io.tracing()) io.trace_message(false, "Finished", "client verify_data valid");
   resumption_.emplace(master_->resumption_master_secret(transcript_.current_hash()));
   TLS13_TRY(io.install_read_secret(*suite_, *client_ap_, Epoch::application));
+  app_.emplace(*suite_, std::move(*client_ap_), std::move(*server_ap_));
+  client_ap_.reset();
+  server_ap_.reset();
   client_hs_.reset();
   state_ = State::connected;
   io.handshake_complete();
@@ -341,18 +348,7 @@ Result<void> ServerHandshake::on_finished(Io& io, const RawMessage& m) {
 Result<void> ServerHandshake::on_post_handshake(Io& io, const RawMessage& m) {
   if (static_cast<HandshakeType>(m.type) != HandshakeType::key_update)
     return unexpected(m.type, "connected");
-  auto ku = msg::KeyUpdate::decode(m.body);
-  if (!ku) return std::move(ku).error();
-  client_ap_.emplace(ks::next_application_traffic_secret(*client_ap_));
-  TLS13_TRY(io.install_read_secret(*suite_, *client_ap_, Epoch::application));
-  if (ku->request_update == msg::KeyUpdateRequest::update_requested) {
-    std::vector<std::uint8_t> bytes;
-    TLS13_TRY(msg::append_message(bytes, msg::KeyUpdate{}));
-    io.send_handshake(bytes);
-    server_ap_.emplace(ks::next_application_traffic_secret(*server_ap_));
-    TLS13_TRY(io.install_write_secret(*suite_, *server_ap_, Epoch::application));
-  }
-  return ok();
+  return app_->on_key_update(io, m);
 }
 
 Result<void> ServerHandshake::on_message(Io& io, const RawMessage& m) {

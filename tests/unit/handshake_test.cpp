@@ -213,3 +213,54 @@ TEST(Handshake, WriteBeforeHandshakeIsRefused) {
 
 }  // namespace
 }  // namespace tls13
+
+namespace tls13 {
+namespace {
+
+struct KeyUpdateCounter final : TraceSink {
+  int requested = 0, not_requested = 0;
+  void message(bool sent, std::string_view name, std::string_view summary) override {
+    if (sent || name != "KeyUpdate") return;
+    (summary == "update_requested" ? requested : not_requested)++;
+  }
+  void secret(std::string_view) override {}
+};
+
+TEST(Handshake, KeyUpdateBothDirections) {
+  Fixture f;
+  auto c = Connection::client(f.client, "localhost");
+  auto s = Connection::server(f.server);
+  KeyUpdateCounter seen_by_client, seen_by_server;
+  c.set_trace(&seen_by_client);
+  s.set_trace(&seen_by_server);
+  ASSERT_TRUE(pump(c, s));
+  expect_connected(c, s);
+  // The client updates and asks the server to update too; data still flows
+  // both ways on the new keys.
+  ASSERT_TRUE(c.update_keys(true).ok());
+  ASSERT_TRUE(pump(c, s));
+  EXPECT_EQ(seen_by_server.requested, 1);
+  EXPECT_EQ(seen_by_client.not_requested, 1);  // the server's answer, exactly one
+  expect_echo(c, s);
+  ASSERT_TRUE(s.update_keys(false).ok());
+  ASSERT_TRUE(pump(c, s));
+  expect_echo(c, s);
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(s.update_keys(i % 2 == 0).ok());
+  ASSERT_TRUE(pump(c, s));
+  expect_echo(c, s);
+  expect_connected(c, s);
+  EXPECT_EQ(seen_by_client.requested, 3);
+  EXPECT_EQ(seen_by_client.not_requested, 4);  // one answer, one plain update, two in the loop
+  EXPECT_EQ(seen_by_server.not_requested, 3);  // answers to the three requests
+}
+
+TEST(Handshake, KeyUpdateBeforeHandshakeIsRefused) {
+  Fixture f;
+  auto c = Connection::client(f.client, "localhost");
+  auto r = c.update_keys(false);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().alert, Alert::internal_error);
+}
+
+}  // namespace
+}  // namespace tls13

@@ -1,0 +1,36 @@
+#include "hs/application_keys.h"
+
+#include <vector>
+
+#include "msg/handshake.h"
+#include "msg/key_update.h"
+
+namespace tls13::hs {
+
+Result<void> ApplicationKeys::on_key_update(Io& io, const RawMessage& m) {
+  auto ku = msg::KeyUpdate::decode(m.body);
+  if (!ku) return std::move(ku).error();
+  read_ = ks::next_application_traffic_secret(read_);
+  TLS13_TRY(io.install_read_secret(suite_, read_, Epoch::application));
+  if (io.tracing())
+    io.trace_message(false, "KeyUpdate",
+                     ku->request_update == msg::KeyUpdateRequest::update_requested
+                         ? "update_requested"
+                         : "update_not_requested");
+  if (ku->request_update == msg::KeyUpdateRequest::update_requested)
+    return send_key_update(io, false);
+  return ok();
+}
+
+Result<void> ApplicationKeys::send_key_update(Io& io, bool request_peer_update) {
+  msg::KeyUpdate ku;
+  ku.request_update = request_peer_update ? msg::KeyUpdateRequest::update_requested
+                                          : msg::KeyUpdateRequest::update_not_requested;
+  std::vector<std::uint8_t> bytes;
+  TLS13_TRY(msg::append_message(bytes, ku));
+  io.send_handshake(bytes);  // goes out under the current key
+  write_ = ks::next_application_traffic_secret(write_);
+  return io.install_write_secret(suite_, write_, Epoch::application);
+}
+
+}  // namespace tls13::hs
