@@ -109,6 +109,7 @@ class Connection {
   struct Impl;
 
  private:
+  friend struct ConnectionAccess;  // internal: tests and adapters inside the library
   explicit Connection(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

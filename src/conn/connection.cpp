@@ -212,6 +212,12 @@ void Connection::Impl::flush_handshake() {
 }
 
 void Connection::Impl::send_handshake(std::span<const std::uint8_t> message) {
+  if (outgoing_handshake_filter) {
+    std::vector<std::uint8_t> m(message.begin(), message.end());
+    outgoing_handshake_filter(m);
+    hs_out.insert(hs_out.end(), m.begin(), m.end());
+    return;
+  }
   hs_out.insert(hs_out.end(), message.begin(), message.end());
 }
 

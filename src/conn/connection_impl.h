@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -80,6 +81,10 @@ struct Connection::Impl final : hs::Io {
   std::optional<Error> error;
   HandshakeInfo negotiated;
   TraceSink* trace = nullptr;
+  // Test seam (internal, never set by the public API): rewrites each
+  // outgoing handshake message after our transcript has taken it, so tests
+  // can hand the peer malformed or reordered messages. Empty result: drop.
+  std::function<void(std::vector<std::uint8_t>& message)> outgoing_handshake_filter;
   bool started = false;
   bool done = false;        // handshake complete
   bool got_close = false;   // close_notify received

@@ -264,3 +264,35 @@ TEST(Handshake, KeyUpdateBeforeHandshakeIsRefused) {
 
 }  // namespace
 }  // namespace tls13
+
+#include "conn/connection_access.h"
+
+namespace tls13 {
+namespace {
+
+TEST(Handshake, FilterSeamDeliversMalformedMessagesToThePeer) {
+  Fixture f;
+  auto c = Connection::client(f.client, "localhost");
+  auto s = Connection::server(f.server);
+  // Truncate the server's EncryptedExtensions body by one byte: the client
+  // must reject it with decode_error and deliver nothing.
+  ConnectionAccess::impl(s).outgoing_handshake_filter = [](std::vector<std::uint8_t>& m) {
+    if (m[0] == 8) {
+      m.pop_back();
+      const std::size_t len = m.size() - 4;
+      m[1] = static_cast<std::uint8_t>(len >> 16);
+      m[2] = static_cast<std::uint8_t>(len >> 8);
+      m[3] = static_cast<std::uint8_t>(len);
+    }
+  };
+  ASSERT_TRUE(pump(c, s));
+  ASSERT_TRUE(c.failed());
+  EXPECT_EQ(c.error()->alert, Alert::decode_error);
+  EXPECT_FALSE(c.handshake_complete());
+  ASSERT_TRUE(s.failed());
+  EXPECT_EQ(s.error()->alert, Alert::decode_error);
+  EXPECT_TRUE(s.error()->from_peer);
+}
+
+}  // namespace
+}  // namespace tls13
