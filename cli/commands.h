@@ -8,6 +8,9 @@ namespace tls13::cli {
 
 // Walks the RFC 8448 §3 key schedule; 0 when every value matches.
 int run_rfc8448_demo(const std::string& shared_dir);
+// A live handshake between a tls13 server and client over loopback,
+// annotated step by step.
+int run_live_demo();
 
 struct ClientOptions {
   std::string target;  // HOST:PORT

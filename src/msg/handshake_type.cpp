@@ -30,4 +30,32 @@ std::string_view to_string(HandshakeType t) noexcept {
   return "unknown";
 }
 
+std::string_view message_name(HandshakeType t) noexcept {
+  switch (t) {
+    case HandshakeType::client_hello:
+      return "ClientHello";
+    case HandshakeType::server_hello:
+      return "ServerHello";
+    case HandshakeType::new_session_ticket:
+      return "NewSessionTicket";
+    case HandshakeType::end_of_early_data:
+      return "EndOfEarlyData";
+    case HandshakeType::encrypted_extensions:
+      return "EncryptedExtensions";
+    case HandshakeType::certificate:
+      return "Certificate";
+    case HandshakeType::certificate_request:
+      return "CertificateRequest";
+    case HandshakeType::certificate_verify:
+      return "CertificateVerify";
+    case HandshakeType::finished:
+      return "Finished";
+    case HandshakeType::key_update:
+      return "KeyUpdate";
+    case HandshakeType::message_hash:
+      return "message_hash";
+  }
+  return "unknown";
+}
+
 }  // namespace tls13::msg

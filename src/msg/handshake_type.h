@@ -26,6 +26,9 @@ enum class HandshakeType : std::uint8_t {
 
 // "client_hello", ...; "unknown" for unlisted values.
 std::string_view to_string(HandshakeType t) noexcept;
+// The RFC's struct name ("ClientHello", "EncryptedExtensions"), for traces
+// and error messages; "unknown" for other values.
+std::string_view message_name(HandshakeType t) noexcept;
 
 // ProtocolVersion values (RFC 8446 §4.1.2, §4.2.1). Kept as raw uint16_t so
 // GREASE and unknown versions round-trip.

@@ -117,3 +117,13 @@ TEST(MsgGrease, RoundTripsThroughClientHello) {
 
 }  // namespace
 }  // namespace tls13::msg
+
+namespace tls13::msg {
+namespace {
+TEST(HandshakeTypeNames, RfcStructNames) {
+  EXPECT_EQ(message_name(HandshakeType::client_hello), "ClientHello");
+  EXPECT_EQ(message_name(HandshakeType::encrypted_extensions), "EncryptedExtensions");
+  EXPECT_EQ(message_name(static_cast<HandshakeType>(99)), "unknown");
+}
+}  // namespace
+}  // namespace tls13::msg
