@@ -296,3 +296,31 @@ TEST(Handshake, FilterSeamDeliversMalformedMessagesToThePeer) {
 
 }  // namespace
 }  // namespace tls13
+
+namespace tls13 {
+namespace {
+
+// RFC 8701: a client may send GREASE values; the server must ignore them.
+TEST(Handshake, GreaseFromTheClientIsIgnored) {
+  Fixture f;
+  f.client->grease = true;
+  f.client->alpn = {"h2"};
+  f.server->alpn = {"h2"};
+  std::vector<std::uint8_t> hello;
+  auto c = Connection::client(f.client, "localhost");
+  ConnectionAccess::impl(c).outgoing_handshake_filter = [&](std::vector<std::uint8_t>& m) {
+    if (m[0] == 1) hello = m;
+  };
+  auto s = Connection::server(f.server);
+  ASSERT_TRUE(pump(c, s));
+  expect_connected(c, s);
+  EXPECT_EQ(c.info().alpn, "h2");
+  // The ClientHello really carried GREASE (0x?a?a) values.
+  int grease = 0;
+  for (std::size_t i = 0; i + 1 < hello.size(); ++i)
+    if ((hello[i] & 0x0f) == 0x0a && hello[i] == hello[i + 1]) ++grease;
+  EXPECT_GE(grease, 3);
+}
+
+}  // namespace
+}  // namespace tls13
