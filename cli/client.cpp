@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/keylog.h"
 #include "cli/net.h"
 #include "tls13/socket.h"
 
@@ -51,6 +52,7 @@ int run_client(const ClientOptions& o) {
   if (!o.groups.empty()) cfg->key_share_groups = {cfg->groups.front()};
   cfg->alpn = split(o.alpn);
   cfg->verify_peer = !o.insecure;
+  cfg->key_log = make_key_log(o.keylog);
   if (!o.cafile.empty()) {
     auto t = TrustAnchors::from_file(o.cafile);
     if (!t) {

@@ -34,6 +34,8 @@ int main(int argc, char** argv) {
   client->add_flag("--json", c.json, "Print the negotiated parameters as one JSON line");
   client->add_flag("--trace", c.trace, "Print each handshake message on stderr");
   client->add_flag("--once", c.once, "Stop after the first response");
+  client->add_option("--keylog", c.keylog,
+                     "Append secrets in NSS key log format (also $SSLKEYLOGFILE)");
   auto* send = client->add_option("--send", c.send, "Send this text instead of standard input");
 
   tls13::cli::ServerOptions s;
@@ -47,6 +49,8 @@ int main(int argc, char** argv) {
   server->add_option("--suites", s.suites, "Comma-separated cipher suites in preference order");
   auto* www = server->add_flag("--www", s.www, "Answer an HTTP GET with a page of the parameters");
   server->add_flag("--echo", s.echo, "Echo application data")->excludes(www);
+  server->add_option("--keylog", s.keylog,
+                     "Append secrets in NSS key log format (also $SSLKEYLOGFILE)");
   server->add_option("--count", s.count, "Exit after N connections (0: never)");
 
   CLI11_PARSE(app, argc, argv);

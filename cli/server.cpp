@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/keylog.h"
 #include "cli/net.h"
 #include "tls13/socket.h"
 
@@ -71,6 +72,7 @@ int run_server(const ServerOptions& o) {
     return 2;
   }
   cfg->alpn = split(o.alpn);
+  cfg->key_log = make_key_log(o.keylog);
   if (o.certs.size() != o.keys.size()) {
     std::fprintf(stderr, "tls13 server: each --cert needs a --key\n");
     return 2;

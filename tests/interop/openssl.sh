@@ -70,5 +70,19 @@ EXPECT="ALPN protocol: h2" server_case "ALPN" --alpn h2 --cert "$K/server-ecdsa-
 EXPECT='"hello_retry_request":true' client_case "HRR" -cert "$K/server-ecdsa.pem" -key "$K/server-ecdsa.key" -cert_chain "$K/ca.pem" -groups secp384r1 -- --groups x25519,secp384r1
 server_case "HRR" --groups secp384r1,x25519 --cert "$K/server-ecdsa-chain.pem" --key "$K/server-ecdsa.key" -- -groups x25519:secp384r1
 
+# Key log: our client's NSS key log file equals OpenSSL's for the same session.
+P=$(peer_free_port)
+openssl s_server -tls1_3 -accept "127.0.0.1:$P" -naccept 1 -www -cert "$K/server-ecdsa.pem" \
+  -key "$K/server-ecdsa.key" -cert_chain "$K/ca.pem" -keylogfile "$T/ossl.keys" >"$T/s.log" 2>&1 &
+sp=$!
+if peer_wait_port "$P" 5; then
+  timeout 10 "$tls13" client "127.0.0.1:$P" --servername localhost --cafile "$K/ca.pem" --once \
+    --keylog "$T/ours.keys" --send $'GET / HTTP/1.0\r\n\r\n' >/dev/null 2>&1
+fi
+kill $sp 2>/dev/null; wait $sp 2>/dev/null
+grep -v '^#' "$T/ossl.keys" 2>/dev/null | sort >"$T/a"; sort "$T/ours.keys" 2>/dev/null >"$T/b"
+[ -s "$T/b" ] && [ "$(wc -l <"$T/b")" -ge 5 ] && cmp -s "$T/a" "$T/b"
+result $? "tls13 client -> s_server: key log equals OpenSSL's"
+
 echo "openssl interop: $pass passed, $fail failed"
 [ $fail = 0 ]

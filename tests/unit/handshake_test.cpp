@@ -1,9 +1,12 @@
 // In-memory client <-> server handshakes through the public API.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
+#include "conn/connection_access.h"
 #include "support/loopback.h"
+#include "support/test_support.h"
 
 namespace tls13 {
 namespace {
@@ -265,8 +268,6 @@ TEST(Handshake, KeyUpdateBeforeHandshakeIsRefused) {
 }  // namespace
 }  // namespace tls13
 
-#include "conn/connection_access.h"
-
 namespace tls13 {
 namespace {
 
@@ -320,6 +321,39 @@ TEST(Handshake, GreaseFromTheClientIsIgnored) {
   for (std::size_t i = 0; i + 1 < hello.size(); ++i)
     if ((hello[i] & 0x0f) == 0x0a && hello[i] == hello[i + 1]) ++grease;
   EXPECT_GE(grease, 3);
+}
+
+}  // namespace
+}  // namespace tls13
+
+namespace tls13 {
+namespace {
+
+// Both sides log the same five secrets under the NSS labels, keyed by the
+// client random.
+TEST(Handshake, KeyLogMatchesOnBothSides) {
+  Fixture f;
+  std::vector<std::string> client_lines, server_lines;
+  auto logger = [](std::vector<std::string>& out) {
+    return [&out](std::string_view label, std::span<const std::uint8_t> random,
+                  std::span<const std::uint8_t> secret) {
+      out.push_back(std::string(label) + " " + test::hex(random) + " " + test::hex(secret));
+    };
+  };
+  f.client->key_log = logger(client_lines);
+  f.server->key_log = logger(server_lines);
+  auto c = Connection::client(f.client, "localhost");
+  auto s = Connection::server(f.server);
+  ASSERT_TRUE(pump(c, s));
+  expect_connected(c, s);
+  ASSERT_EQ(client_lines.size(), 5u);
+  std::sort(client_lines.begin(), client_lines.end());
+  std::sort(server_lines.begin(), server_lines.end());
+  EXPECT_EQ(client_lines, server_lines);
+  const char* labels[] = {"CLIENT_HANDSHAKE_TRAFFIC_SECRET", "CLIENT_TRAFFIC_SECRET_0",
+                          "EXPORTER_SECRET", "SERVER_HANDSHAKE_TRAFFIC_SECRET",
+                          "SERVER_TRAFFIC_SECRET_0"};
+  for (std::size_t i = 0; i < 5; ++i) EXPECT_EQ(client_lines[i].rfind(labels[i], 0), 0u);
 }
 
 }  // namespace
