@@ -38,10 +38,14 @@ void serve(int fd, const std::shared_ptr<const ServerConfig>& cfg, const ServerO
     return;
   }
   const auto& info = stream.connection().info();
-  std::fprintf(stderr, "tls13 server: handshake complete: %s %s%s%s\n",
+  // One line per connection, grepped by tests/interop: suite, group, then what was
+  // negotiated on top (SNI, ALPN, HelloRetryRequest).
+  std::fprintf(stderr, "tls13 server: handshake complete: %s %s%s%s%s%s%s\n",
                std::string(to_string(*info.cipher_suite)).c_str(),
                std::string(to_string(*info.group)).c_str(),
-               info.server_name.empty() ? "" : " sni=", info.server_name.c_str());
+               info.server_name.empty() ? "" : " sni=", info.server_name.c_str(),
+               info.alpn.empty() ? "" : " alpn=", info.alpn.c_str(),
+               info.hello_retry_request ? " hello_retry_request" : "");
   std::uint8_t buf[16384];
   if (o.www) {
     std::string request;

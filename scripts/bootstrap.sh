@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs what tls13 needs to build and test on Debian 12 (run as root).
-# Quiet and idempotent: apt-get runs only when a package is missing.
+# Installs what tls13 needs to build and test on Debian 12 (run as root), including
+# the interop peers of ../shared/peers (GnuTLS, NSS, BoringSSL, Go, wolfSSL, Chromium)
+# unless --no-peers is given. Quiet and idempotent: apt-get runs only when a package
+# is missing.
 set -euo pipefail
 pkgs=(build-essential cmake ninja-build pkg-config libssl-dev openssl
       libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev libcli11-dev clang-format)
@@ -13,4 +15,14 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# ../shared sits beside the checkout, possibly read-only and without exec bits.
+if [[ "${1:-}" != --no-peers ]]; then
+  peers="$(cd "$(dirname "$0")/.." && pwd)/../shared/peers/install-peers.sh"
+  if [[ -f $peers ]]; then
+    bash "$peers"
+  else
+    echo "bootstrap: $peers missing; the interop_peers test will fail" >&2
+  fi
 fi
