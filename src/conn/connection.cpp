@@ -37,6 +37,7 @@ Result<void> Connection::Impl::ensure_started() {
 
 Result<void> Connection::Impl::feed(std::span<const std::uint8_t> data) {
   if (error) return *error;
+  if (got_close) return ok();  // §6.1: data after close_notify is ignored
   in.insert(in.end(), data.begin(), data.end());
   std::size_t pos = 0;
   Result<void> result;
@@ -56,7 +57,7 @@ Result<void> Connection::Impl::feed(std::span<const std::uint8_t> data) {
     }
     if (got_close) break;  // §6.1: data after close_notify is ignored
   }
-  if (error) {
+  if (error || got_close) {
     in.clear();
   } else {
     in.erase(in.begin(), in.begin() + static_cast<std::ptrdiff_t>(pos));
@@ -71,9 +72,13 @@ Result<void> Connection::Impl::process_record(std::span<std::uint8_t> rec) {
 
   if (type == ContentType::change_cipher_spec) {
     // Appendix D.4: a single-byte 0x01 CCS is dropped while the handshake
-    // runs; anything else is unexpected_message.
+    // runs; anything else is unexpected_message. §5.1: like any other
+    // record, it may not split a fragmented handshake message.
     if (fragment.size() != 1 || fragment[0] != 0x01 || !machine->change_cipher_spec_allowed())
       return Error(Alert::unexpected_message, "unexpected change_cipher_spec record");
+    if (!reassembler.at_record_boundary())
+      return Error(Alert::unexpected_message,
+                   "change_cipher_spec interleaved with a fragmented handshake message");
     if (++warning_records > config.limits.max_warning_alerts)
       return Error(Alert::unexpected_message, "too many change_cipher_spec records");
     return ok();
