@@ -6,8 +6,11 @@
 
 namespace tls13 {
 
+// In TLS 1.3 every alert but close_notify and user_canceled is fatal,
+// whatever level it is sent with.
 enum class AlertLevel : std::uint8_t { warning = 1, fatal = 2 };
 
+// The alert a failure sends; every Error carries one.
 enum class Alert : std::uint8_t {
   close_notify = 0,
   unexpected_message = 10,

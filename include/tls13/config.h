@@ -41,28 +41,33 @@ std::vector<CipherSuite> default_cipher_suites();  // no CCM_8
 std::vector<NamedGroup> default_groups();          // x25519, secp256r1, x448, secp384r1, secp521r1
 std::vector<SignatureScheme> default_signature_schemes();
 
+// Settings shared by clients and servers; the defaults are secure.
 struct CommonConfig {
   std::vector<CipherSuite> cipher_suites = default_cipher_suites();
   std::vector<NamedGroup> groups = default_groups();
   std::vector<SignatureScheme> signature_schemes = default_signature_schemes();
   std::vector<std::string> alpn;   // protocol names, most preferred first
   bool middlebox_compat = true;    // RFC 8446 Appendix D.4
-  RandomSource* random = nullptr;  // null: system CSPRNG
+  RandomSource* random = nullptr;  // null: system CSPRNG; else must outlive every connection
   ClockFn clock;                   // null: system clock
   KeyLogFn key_log;                // null: no key log
   Limits limits;
 };
 
+// A client: which servers to trust and what to offer.
 struct ClientConfig : CommonConfig {
   // Groups to send key shares for in the first ClientHello (a subset of
   // `groups`); the server can ask for another with HelloRetryRequest.
   std::vector<NamedGroup> key_share_groups = {NamedGroup::x25519};
   std::shared_ptr<const TrustAnchors> trust;  // null: the system store
-  bool verify_peer = true;                    // false only for testing
-  bool grease = false;                        // RFC 8701 values in the ClientHello
-  bool send_sni = true;
+  // Verify the server's chain against `trust` and its name against the
+  // server_name given to Connection::client(). false only for testing.
+  bool verify_peer = true;
+  bool grease = false;   // RFC 8701 values in the ClientHello
+  bool send_sni = true;  // server_name extension (never for IP literals)
 };
 
+// A server: the certificates it can present.
 struct ServerConfig : CommonConfig {
   // One or more chains; per connection the server picks one whose key fits
   // the client's signature_algorithms and whose names cover its SNI.

@@ -5,10 +5,14 @@
 //
 //   auto conn = tls13::Connection::client(config, "example.com");
 //   for (;;) {
-//     send_all(fd, conn.pending_output()); conn.consume_output(n);
-//     if (conn.handshake_complete()) break;
-//     conn.feed(recv(fd));
+//     auto out = conn.pending_output();  // send what it produced
+//     send_all(fd, out);
+//     conn.consume_output(out.size());
+//     if (conn.handshake_complete() || conn.failed()) break;
+//     (void)conn.feed(receive_some(fd));  // on failure error() says why
 //   }
+//
+// A Connection is not thread-safe; use each from one thread at a time.
 #pragma once
 
 #include <cstddef>
@@ -26,6 +30,7 @@
 
 namespace tls13 {
 
+// Which end of the connection we are.
 enum class Side : std::uint8_t { client, server };
 
 // What was negotiated, filled in as the handshake progresses.
@@ -48,9 +53,10 @@ enum class EventKind : std::uint8_t {
   failed,              // the connection is dead; error() says why
 };
 
+// Something that happened while feed() processed input; see next_event().
 struct Event {
   EventKind kind;
-  std::optional<Alert> alert;
+  std::optional<Alert> alert;  // the alert received (peer_closed, alert_received) or sent
 };
 
 // Observes each handshake message as sent or received (for --trace and the
@@ -61,9 +67,16 @@ struct TraceSink {
   virtual void secret(std::string_view name) = 0;  // a secret was derived (name only)
 };
 
+// One TLS 1.3 connection, client or server. Move-only. Every failure is
+// fatal: it is kept in error() and the connection refuses further work.
 class Connection {
  public:
+  // A client for `server_name` (DNS name or IP literal): sent as SNI and
+  // checked against the server's certificate. An empty name skips the name
+  // check (the chain is still verified): pass the host you meant to reach.
+  // The first flight is ready in pending_output() right away.
   static Connection client(std::shared_ptr<const ClientConfig> config, std::string server_name);
+  // A server; it waits for a ClientHello via feed().
   static Connection server(std::shared_ptr<const ServerConfig> config);
 
   Connection(Connection&&) noexcept;
@@ -75,12 +88,15 @@ class Connection {
   // error is returned (and kept in error()).
   Result<void> feed(std::span<const std::uint8_t> data);
 
-  // Bytes to send to the transport, and how many were sent.
+  // Bytes to send to the transport; valid until the next call on this
+  // connection. Report how many were sent with consume_output(n).
   std::span<const std::uint8_t> pending_output() const noexcept;
   void consume_output(std::size_t n) noexcept;
 
-  // Application data. write() seals records into pending_output() and needs
-  // a complete handshake; read() copies out decrypted data.
+  // Application data. write() seals all of `data` into records in
+  // pending_output() and returns its size; it needs a complete handshake.
+  // read() copies out up to out.size() decrypted bytes (0 when none are
+  // buffered); readable() says how many are buffered.
   Result<std::size_t> write(std::span<const std::uint8_t> data);
   std::size_t read(std::span<std::uint8_t> out) noexcept;
   std::size_t readable() const noexcept;
@@ -90,23 +106,25 @@ class Connection {
   // handshake.
   Result<void> update_keys(bool request_peer_update = false);
 
-  // Sends close_notify (RFC 8446 §6.1); no more writes afterwards.
+  // Sends close_notify (RFC 8446 §6.1); no more writes afterwards, but the
+  // peer's remaining data can still be read.
   void close();
 
+  // The oldest event not yet taken, in order of occurrence; nullopt if none.
   std::optional<Event> next_event();
 
   Side side() const noexcept;
   bool handshake_complete() const noexcept;
-  bool peer_closed() const noexcept;  // close_notify received
-  bool failed() const noexcept;       // a fatal alert was sent or received
-  const std::optional<Error>& error() const noexcept;
+  bool peer_closed() const noexcept;                   // close_notify received
+  bool failed() const noexcept;                        // a fatal alert was sent or received
+  const std::optional<Error>& error() const noexcept;  // set once failed()
   const HandshakeInfo& info() const noexcept;
 
   // Optional observer for every handshake message; must outlive the
   // connection's handshake.
   void set_trace(TraceSink* sink) noexcept;
 
-  struct Impl;
+  struct Impl;  // internal
 
  private:
   friend struct ConnectionAccess;  // internal: tests and adapters inside the library

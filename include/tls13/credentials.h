@@ -23,6 +23,7 @@ class CertifiedKey {
   // traditional). Fails when the key does not match the leaf.
   static Result<std::shared_ptr<const CertifiedKey>> from_pem(std::string_view chain_pem,
                                                               std::string_view key_pem);
+  // The same, read from a chain file and a key file.
   static Result<std::shared_ptr<const CertifiedKey>> from_files(const std::string& chain_file,
                                                                 const std::string& key_file);
   // A fresh ECDSA P-256 key with a self-signed certificate for `names` (DNS
@@ -45,7 +46,7 @@ class CertifiedKey {
   // PEM of the leaf (e.g. to hand a self-signed certificate to a client).
   std::string leaf_pem() const;
 
-  struct Impl;
+  struct Impl;  // internal: the library's view of the key and chain
   const Impl& impl() const noexcept { return *impl_; }
 
  private:
@@ -56,17 +57,21 @@ class CertifiedKey {
 // Certificate authorities a peer's chain must lead to.
 class TrustAnchors {
  public:
-  // The system store (/etc/ssl/certs).
+  // The system store: $SSL_CERT_FILE / $SSL_CERT_DIR or libcrypto's
+  // defaults, plus /etc/ssl/certs when present.
   static Result<std::shared_ptr<const TrustAnchors>> system();
+  // Every CERTIFICATE in a PEM file (a CA bundle, or one self-signed leaf).
   static Result<std::shared_ptr<const TrustAnchors>> from_file(const std::string& pem_file);
+  // A directory in OpenSSL's hashed layout (c_rehash / openssl rehash).
   static Result<std::shared_ptr<const TrustAnchors>> from_dir(const std::string& hashed_dir);
+  // CERTIFICATE blocks from PEM text.
   static Result<std::shared_ptr<const TrustAnchors>> from_pem(std::string_view pem);
 
   ~TrustAnchors();
   TrustAnchors(const TrustAnchors&) = delete;
   TrustAnchors& operator=(const TrustAnchors&) = delete;
 
-  struct Impl;
+  struct Impl;  // internal: the library's certificate store
   const Impl& impl() const noexcept { return *impl_; }
 
  private:

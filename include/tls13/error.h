@@ -9,6 +9,7 @@
 
 namespace tls13 {
 
+// Why an operation or a connection failed.
 struct Error {
   Alert alert = Alert::internal_error;
   std::string message;     // plain words, e.g. "ServerHello: unsupported cipher suite"

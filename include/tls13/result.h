@@ -11,6 +11,8 @@
 
 namespace tls13 {
 
+// value() and error() assert on the wrong case: test ok() (or the bool
+// conversion) first.
 template <class T>
 class [[nodiscard]] Result {
  public:
@@ -51,6 +53,7 @@ class [[nodiscard]] Result {
   std::variant<T, Error> v_;
 };
 
+// Success with no value, or an Error.
 template <>
 class [[nodiscard]] Result<void> {
  public:
@@ -73,10 +76,12 @@ class [[nodiscard]] Result<void> {
   bool failed_ = false;
 };
 
+// A successful Result<void>: `return ok();`.
 inline Result<void> ok() {
   return {};
 }
 
+// An Error that we send (not from the peer).
 inline Error make_error(Alert a, std::string msg) {
   return Error(a, std::move(msg));
 }

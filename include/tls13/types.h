@@ -7,6 +7,7 @@
 
 namespace tls13 {
 
+// TLS 1.3 cipher suites (AEAD + hash), RFC 8446 §B.4.
 enum class CipherSuite : std::uint16_t {
   aes_128_gcm_sha256 = 0x1301,
   aes_256_gcm_sha384 = 0x1302,
@@ -15,6 +16,8 @@ enum class CipherSuite : std::uint16_t {
   aes_128_ccm_8_sha256 = 0x1305,
 };
 
+// Key exchange groups (supported_groups / key_share), RFC 8446 §4.2.7.
+// The ffdhe groups are not in default_groups().
 enum class NamedGroup : std::uint16_t {
   secp256r1 = 0x0017,
   secp384r1 = 0x0018,
@@ -25,6 +28,7 @@ enum class NamedGroup : std::uint16_t {
   ffdhe3072 = 0x0101,
 };
 
+// Handshake signature algorithms (signature_algorithms), RFC 8446 §4.2.3.
 enum class SignatureScheme : std::uint16_t {
   rsa_pkcs1_sha256 = 0x0401,
   rsa_pkcs1_sha384 = 0x0501,
