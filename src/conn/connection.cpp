@@ -87,6 +87,10 @@ Result<void> Connection::Impl::process_record(std::span<std::uint8_t> rec) {
   ContentType inner;
   std::span<const std::uint8_t> content;
   if (opener && !(type == ContentType::alert && !done)) {
+    // RFC 8449 §4: the inner plaintext (content, type, padding) is within
+    // the limit we announced.
+    if (fragment.size() > max_receive_fragment + 1 + opener->traffic_key().tag_length())
+      return Error(Alert::record_overflow, "record exceeds our record_size_limit");
     // A peer that fails before it has our keys sends its alert in the clear;
     // accept that during the handshake, never afterwards.
     auto opened = opener->open(rec);
@@ -176,12 +180,13 @@ Result<void> Connection::Impl::write_record(ContentType type,
     out.resize(start + kHeader + content.size());
     std::copy(content.begin(), content.end(),
               out.begin() + static_cast<std::ptrdiff_t>(start + kHeader));
-    // The first ClientHello goes out with record version 0x0301 (§5.1).
-    const std::uint16_t version =
-        (side == Side::client && write_epoch == hs::Epoch::initial && start == 0 &&
-         type == ContentType::handshake && negotiated.version == 0)
-            ? 0x0301
-            : record::kLegacyRecordVersion;
+    // The first ClientHello goes out with record version 0x0301; a second
+    // one, after HelloRetryRequest, with 0x0303 (§5.1).
+    const std::uint16_t version = (side == Side::client && write_epoch == hs::Epoch::initial &&
+                                   type == ContentType::handshake && negotiated.version == 0 &&
+                                   !negotiated.hello_retry_request)
+                                      ? 0x0301
+                                      : record::kLegacyRecordVersion;
     auto r = record::frame_plaintext(std::span(out).subspan(start), content.size(), type, version);
     if (!r) {
       out.resize(start);
@@ -204,8 +209,9 @@ Result<void> Connection::Impl::write_record(ContentType type,
 
 void Connection::Impl::flush_handshake() {
   std::span<const std::uint8_t> rest(hs_out);
+  const std::size_t max = sealer ? max_send_fragment : kMaxFragment;
   while (!rest.empty()) {
-    const std::size_t n = std::min(rest.size(), kMaxFragment);
+    const std::size_t n = std::min(rest.size(), max);
     if (auto r = write_record(ContentType::handshake, rest.first(n)); !r) {
       hs_out.clear();
       fail(std::move(r).error());
@@ -265,6 +271,13 @@ void Connection::Impl::handshake_complete() {
   events.push_back({EventKind::handshake_complete, std::nullopt});
 }
 
+void Connection::Impl::set_record_size_limits(std::size_t own_limit, std::size_t peer_limit) {
+  // A limit counts the inner content type byte (RFC 8449 §4); 2^14 content
+  // bytes stay the ceiling whatever the peer allows.
+  max_receive_fragment = std::min(std::max<std::size_t>(own_limit, 64) - 1, kMaxFragment);
+  max_send_fragment = std::min(std::max<std::size_t>(peer_limit, 64) - 1, kMaxFragment);
+}
+
 void Connection::Impl::send_alert(Alert a) {
   const bool warning = a == Alert::close_notify || a == Alert::user_canceled;
   const std::uint8_t body[2] = {static_cast<std::uint8_t>(warning ? 1 : 2),
@@ -290,7 +303,7 @@ Result<std::size_t> Connection::Impl::write(std::span<const std::uint8_t> data) 
     return Error(Alert::internal_error, "write before the handshake completed");
   std::size_t written = 0;
   while (written < data.size()) {
-    const std::size_t n = std::min(data.size() - written, kMaxFragment);
+    const std::size_t n = std::min(data.size() - written, max_send_fragment);
     if (auto r = write_record(ContentType::application_data, data.subspan(written, n)); !r)
       return fail(std::move(r).error());
     written += n;

@@ -37,6 +37,7 @@ struct Connection::Impl final : hs::Io {
   Result<void> install_write_secret(const crypto::SuiteInfo& suite, const ks::TrafficSecret& secret,
                                     hs::Epoch epoch) override;
   void handshake_complete() override;
+  void set_record_size_limits(std::size_t own_limit, std::size_t peer_limit) override;
   void log_secret(std::string_view label, std::span<const std::uint8_t> client_random,
                   std::span<const std::uint8_t> secret) override;
   bool tracing() const override { return trace != nullptr; }
@@ -76,6 +77,9 @@ struct Connection::Impl final : hs::Io {
   std::vector<std::uint8_t> hs_out;  // handshake messages awaiting a record
   std::vector<std::uint8_t> app_in;  // decrypted application data
   std::size_t app_pos = 0;
+  // Content bytes per protected record, each way (RFC 8449 lowers them).
+  std::size_t max_send_fragment = record::kMaxPlaintextLength;
+  std::size_t max_receive_fragment = record::kMaxPlaintextLength;
 
   std::deque<Event> events;
   std::optional<Error> error;

@@ -25,7 +25,10 @@
 #include "msg/ext_cookie.h"
 #include "msg/ext_groups_sigalgs.h"
 #include "msg/ext_key_share.h"
+#include "msg/ext_misc.h"
 #include "msg/ext_names.h"
+#include "msg/ext_psk.h"
+#include "msg/ext_record_size_limit.h"
 #include "msg/ext_supported_versions.h"
 #include "msg/finished.h"
 #include "msg/grease.h"
@@ -56,8 +59,9 @@ constexpr std::uint8_t kDowngradeTls11[8] = {0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52,
 
 class ClientHandshake final : public Handshake {
  public:
-  ClientHandshake(std::shared_ptr<const ClientConfig> cfg, std::string server_name)
-      : cfg_(std::move(cfg)), server_name_(std::move(server_name)) {}
+  ClientHandshake(std::shared_ptr<const ClientConfig> cfg, std::string server_name,
+                  ClientOptions options)
+      : cfg_(std::move(cfg)), server_name_(std::move(server_name)), opt_(std::move(options)) {}
 
   Result<void> start(Io& io) override;
   Result<void> on_message(Io& io, const RawMessage& m) override;
@@ -86,6 +90,7 @@ class ClientHandshake final : public Handshake {
   Result<void> on_finished(Io& io, const RawMessage& m);
   Result<void> on_post_handshake(Io& io, const RawMessage& m);
   Result<void> check_common_hello(const msg::ServerHello& sh, bool hrr) const;
+  static Result<void> pad(msg::ClientHello& ch);
   void log(Io& io, std::string_view label, const ks::TrafficSecret& s) {
     io.log_secret(label, random_, s.span());
     io.trace_secret(label);
@@ -93,6 +98,7 @@ class ClientHandshake final : public Handshake {
 
   std::shared_ptr<const ClientConfig> cfg_;
   std::string server_name_;
+  ClientOptions opt_;
   State state_ = State::start;
 
   msg::Random random_{};
@@ -162,8 +168,13 @@ Result<void> ClientHandshake::send_client_hello(Io& io, std::optional<NamedGroup
   }
   msg::NamedGroupList groups;
   if (cfg_->grease) groups.named_group_list.push_back(static_cast<NamedGroup>(grease));
-  for (NamedGroup g : cfg_->groups)
-    if (crypto::key_exchange_supported(g)) groups.named_group_list.push_back(g);
+  if (opt_.advertised_groups) {
+    groups.named_group_list.insert(groups.named_group_list.end(), opt_.advertised_groups->begin(),
+                                   opt_.advertised_groups->end());
+  } else {
+    for (NamedGroup g : cfg_->groups)
+      if (crypto::key_exchange_supported(g)) groups.named_group_list.push_back(g);
+  }
   ext.add(groups);
 
   if (hrr_group) {
@@ -194,6 +205,16 @@ Result<void> ClientHandshake::send_client_hello(Io& io, std::optional<NamedGroup
     ext.add(alpn);
   }
   if (!cookie.empty()) ext.add(msg::Cookie{cookie});
+  if (!opt_.psk_modes.empty()) {
+    msg::PskKeyExchangeModes modes;
+    for (std::uint8_t m : opt_.psk_modes)
+      modes.ke_modes.push_back(static_cast<msg::PskKeyExchangeMode>(m));
+    ext.add(modes);
+  }
+  if (opt_.record_size_limit) ext.add(msg::RecordSizeLimit{*opt_.record_size_limit});
+  for (const auto& [type, body] : opt_.extra_extensions) ext.add(type, body);
+  reorder_extensions(ext, opt_.extension_order);
+  if (opt_.pad_to_512) TLS13_TRY(pad(ch));
 
   sent_extensions_.clear();
   for (const auto& e : ext) sent_extensions_.push_back(e.type);
@@ -206,6 +227,19 @@ Result<void> ClientHandshake::send_client_hello(Io& io, std::optional<NamedGroup
     if (!server_name_.empty()) summary += "sni=" + server_name_;
   }
   return send_message(io, transcript_, ch, summary);
+}
+
+// RFC 7685 §1 (and its origin, the F5 bug): some servers hang on a
+// ClientHello of 256..511 bytes, so a padding extension brings it to 512.
+// A gap under 5 bytes still needs a whole (4-byte) extension: 1 byte of
+// data then overshoots.
+Result<void> ClientHandshake::pad(msg::ClientHello& ch) {
+  std::vector<std::uint8_t> bytes;
+  TLS13_TRY(msg::append_message(bytes, ch));
+  if (bytes.size() < 256 || bytes.size() >= 512) return ok();
+  const std::size_t gap = 512 - bytes.size();
+  ch.extensions.add(msg::Padding{gap >= 5 ? gap - 4 : 1});
+  return ok();
 }
 
 // ------------------------------------------------------------ ServerHello --
@@ -339,6 +373,15 @@ Result<void> ClientHandshake::on_encrypted_extensions(Io& io, const RawMessage& 
   TLS13_TRY(check_solicited(ee->extensions, sent_extensions_, "EncryptedExtensions"));
   if (auto sni = ee->extensions.find(ExtensionType::server_name); sni && !sni->body.empty())
     return Error(Alert::decode_error, "server_name in EncryptedExtensions must be empty");
+  // supported_groups here only informs later connections (§4.2.7); it must
+  // still parse.
+  auto groups = ee->extensions.get<msg::NamedGroupList>();
+  if (!groups) return std::move(groups).error();
+  auto limit = ee->extensions.get<msg::RecordSizeLimit>();  // < 64: illegal_parameter
+  if (!limit) return std::move(limit).error();
+  if (limit->has_value())
+    io.set_record_size_limits(opt_.record_size_limit.value_or(msg::kMaxRecordSizeLimitTls13),
+                              (*limit)->limit);
   auto alpn = ee->extensions.get<msg::ProtocolNameList>();
   if (!alpn) return std::move(alpn).error();
   if (alpn->has_value()) {
@@ -529,8 +572,9 @@ Result<void> ClientHandshake::on_message(Io& io, const RawMessage& m) {
 }  // namespace
 
 std::unique_ptr<Handshake> make_client_handshake(std::shared_ptr<const ClientConfig> config,
-                                                 std::string server_name) {
-  return std::make_unique<ClientHandshake>(std::move(config), std::move(server_name));
+                                                 std::string server_name, ClientOptions options) {
+  return std::make_unique<ClientHandshake>(std::move(config), std::move(server_name),
+                                           std::move(options));
 }
 
 }  // namespace tls13::hs

@@ -17,6 +17,16 @@ Result<void> check_solicited(const msg::ExtensionList& received,
   return ok();
 }
 
+void reorder_extensions(msg::ExtensionList& list, std::span<const std::uint16_t> order) {
+  if (order.empty()) return;
+  msg::ExtensionList sorted;
+  for (std::uint16_t t : order)
+    if (auto e = list.find(t); e && !sorted.contains(t)) sorted.add(t, e->body);
+  for (const auto& e : list)
+    if (!sorted.contains(e.type)) sorted.add(e.type, e.body);
+  list = std::move(sorted);
+}
+
 Error unexpected(std::uint8_t type, std::string_view state) {
   return Error(Alert::unexpected_message,
                std::string(msg::to_string(static_cast<msg::HandshakeType>(type))) +

@@ -33,6 +33,10 @@ Result<void> send_message(Io& io, ks::Transcript& transcript, const M& m,
 Result<void> check_solicited(const msg::ExtensionList& received,
                              std::span<const std::uint16_t> sent, std::string_view message);
 
+// Puts the extensions whose types `order` lists first, in that order; the
+// others follow in their current order. An empty `order` changes nothing.
+void reorder_extensions(msg::ExtensionList& list, std::span<const std::uint16_t> order);
+
 Error unexpected(std::uint8_t type, std::string_view state);
 
 std::string hex_prefix(std::span<const std::uint8_t> b, std::size_t n = 8);

@@ -5,10 +5,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "base/result.h"
 #include "crypto/algorithms.h"
@@ -36,6 +40,10 @@ class Io {
   virtual Result<void> install_write_secret(const crypto::SuiteInfo& suite,
                                             const ks::TrafficSecret& secret, Epoch epoch) = 0;
   virtual void handshake_complete() = 0;
+  // RFC 8449, once both sides sent record_size_limit: our protected records
+  // carry at most `peer_limit` bytes of TLSInnerPlaintext, and the peer's
+  // larger than `own_limit` are record_overflow.
+  virtual void set_record_size_limits(std::size_t own_limit, std::size_t peer_limit) = 0;
 
   // NSS key log (label such as "CLIENT_HANDSHAKE_TRAFFIC_SECRET").
   virtual void log_secret(std::string_view label, std::span<const std::uint8_t> client_random,
@@ -66,8 +74,67 @@ class Handshake {
   virtual std::size_t max_message_size() const = 0;
 };
 
+// Internal knobs beyond the public config: protocol features not (yet)
+// exposed there, and what byte-exact replays of other implementations'
+// traces (RFC 8448 was recorded with NSS) need. The defaults give exactly
+// the public behaviour. Never reachable from include/.
+using RawExtension = std::pair<std::uint16_t, std::vector<std::uint8_t>>;
+
+struct ClientOptions {
+  // ClientHello extension order: the types listed come first, in this
+  // order; the rest follow in our order. padding stays last.
+  std::vector<std::uint16_t> extension_order;
+  // Sent verbatim in every ClientHello (e.g. NSS's TLS 1.2 leftovers
+  // renegotiation_info and session_ticket). Must not repeat a type we send.
+  std::vector<RawExtension> extra_extensions;
+  // supported_groups exactly as given, instead of config.groups filtered to
+  // what we implement. A server can still only pick one we implement.
+  std::optional<std::vector<NamedGroup>> advertised_groups;
+  // psk_key_exchange_modes to offer (RFC 8446 §4.2.9); empty: not sent.
+  std::vector<std::uint8_t> psk_modes;
+  // Our record_size_limit (RFC 8449, 64..2^14+1), sent in the ClientHello.
+  std::optional<std::uint16_t> record_size_limit;
+  // RFC 7685 padding of a ClientHello of 256..511 bytes to 512 bytes, for
+  // servers that hang on those lengths (as NSS, BoringSSL and OpenSSL do).
+  bool pad_to_512 = false;
+};
+
+// The opaque part of a NewSessionTicket; ticket_age_add is drawn from the
+// RandomSource.
+struct TicketSpec {
+  std::uint32_t lifetime = 0;
+  std::vector<std::uint8_t> nonce;
+  std::vector<std::uint8_t> ticket;
+  std::optional<std::uint32_t> max_early_data_size;
+};
+
+// Signs a CertificateVerify's content (RFC 8446 §4.4.3) with `scheme`.
+using Signer = std::function<Result<std::vector<std::uint8_t>>(
+    SignatureScheme scheme, std::span<const std::uint8_t> content)>;
+
+struct ServerOptions {
+  // HelloRetryRequest extension order (as ClientOptions::extension_order).
+  std::vector<std::uint16_t> hello_retry_request_order;
+  // supported_groups to announce in EncryptedExtensions (RFC 8446 §4.2.7),
+  // verbatim; nullopt: not sent.
+  std::optional<std::vector<NamedGroup>> advertised_groups;
+  // Our record_size_limit (RFC 8449), answered when the client sends one.
+  std::optional<std::uint16_t> record_size_limit;
+  // Bytes of RandomSource output in a HelloRetryRequest cookie (with
+  // config.hrr_cookie); the second ClientHello must echo them.
+  std::size_t cookie_length = 32;
+  // Replaces the certificate key's signature in CertificateVerify (a replay
+  // cannot reproduce a randomized RSA-PSS signature). Null: the key signs.
+  Signer signer;
+  // Until resumption lands: one NewSessionTicket sent after the client's
+  // Finished. Nothing is stored, so the ticket can never be redeemed.
+  std::optional<TicketSpec> ticket;
+};
+
 std::unique_ptr<Handshake> make_client_handshake(std::shared_ptr<const ClientConfig> config,
-                                                 std::string server_name);
-std::unique_ptr<Handshake> make_server_handshake(std::shared_ptr<const ServerConfig> config);
+                                                 std::string server_name,
+                                                 ClientOptions options = {});
+std::unique_ptr<Handshake> make_server_handshake(std::shared_ptr<const ServerConfig> config,
+                                                 ServerOptions options = {});
 
 }  // namespace tls13::hs

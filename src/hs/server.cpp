@@ -24,9 +24,12 @@
 #include "msg/ext_groups_sigalgs.h"
 #include "msg/ext_key_share.h"
 #include "msg/ext_names.h"
+#include "msg/ext_psk.h"
+#include "msg/ext_record_size_limit.h"
 #include "msg/ext_supported_versions.h"
 #include "msg/finished.h"
 #include "msg/handshake.h"
+#include "msg/new_session_ticket.h"
 #include "msg/server_hello.h"
 
 namespace tls13::hs {
@@ -47,11 +50,13 @@ struct Offer {
   std::string sni;
   std::vector<std::string> alpn;
   std::optional<msg::Cookie> cookie;
+  std::optional<std::uint16_t> record_size_limit;
 };
 
 class ServerHandshake final : public Handshake {
  public:
-  explicit ServerHandshake(std::shared_ptr<const ServerConfig> cfg) : cfg_(std::move(cfg)) {}
+  ServerHandshake(std::shared_ptr<const ServerConfig> cfg, ServerOptions options)
+      : cfg_(std::move(cfg)), opt_(std::move(options)) {}
 
   Result<void> start(Io&) override { return ok(); }
   Result<void> on_message(Io& io, const RawMessage& m) override;
@@ -73,6 +78,7 @@ class ServerHandshake final : public Handshake {
   Result<void> send_flight(Io& io, const msg::ClientHello& ch, const Offer& offer,
                            NamedGroup group);
   Result<void> on_finished(Io& io, const RawMessage& m);
+  Result<void> send_ticket(Io& io);
   Result<void> on_post_handshake(Io& io, const RawMessage& m);
   void log(Io& io, std::string_view label, const ks::TrafficSecret& s) {
     io.log_secret(label, client_random_, s.span());
@@ -80,6 +86,7 @@ class ServerHandshake final : public Handshake {
   }
 
   std::shared_ptr<const ServerConfig> cfg_;
+  ServerOptions opt_;
   State state_ = State::wait_ch;
   ks::Transcript transcript_;
   std::optional<crypto::SuiteInfo> suite_;
@@ -147,6 +154,9 @@ Result<Offer> ServerHandshake::read_offer(const msg::ClientHello& ch) const {
   auto cookie = ext.get<msg::Cookie>();
   if (!cookie) return std::move(cookie).error();
   if (cookie->has_value()) o.cookie = **cookie;
+  auto limit = ext.get<msg::RecordSizeLimit>();  // < 64: illegal_parameter
+  if (!limit) return std::move(limit).error();
+  if (limit->has_value()) o.record_size_limit = (*limit)->limit;
   return o;
 }
 
@@ -214,10 +224,11 @@ Result<void> ServerHandshake::send_hello_retry_request(Io& io, const msg::Client
   hrr.extensions.add(msg::KeyShareHelloRetryRequest{group});
   hrr.extensions.add(msg::SupportedVersionsServerHello{msg::kTls13});
   if (cfg_->hrr_cookie) {
-    hrr_cookie_.resize(32);
+    hrr_cookie_.resize(opt_.cookie_length);
     io.random().fill(hrr_cookie_);
     hrr.extensions.add(msg::Cookie{hrr_cookie_});
   }
+  reorder_extensions(hrr.extensions, opt_.hello_retry_request_order);
   TLS13_TRY(transcript_.replace_with_message_hash());
   TLS13_TRY(send_message(io, transcript_, hrr,
                          "HelloRetryRequest group=" + std::string(to_string(group))));
@@ -255,6 +266,8 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
   auto alpn = select_alpn(cfg_->alpn, offer.alpn, cfg_->alpn_required);
   if (!alpn) return std::move(alpn).error();
 
+  msg::ServerHello sh;
+  io.random().fill(sh.random);
   const auto* peer = offer.shares.find(group);
   auto share = crypto::KeyShare::generate(group, io.random());
   if (!share) return std::move(share).error();
@@ -269,8 +282,6 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
   info.alpn = *alpn;
   info.signature_scheme = scheme;
 
-  msg::ServerHello sh;
-  io.random().fill(sh.random);
   sh.legacy_session_id_echo = ch.legacy_session_id;
   sh.cipher_suite = suite_->suite;
   sh.extensions.add(msg::KeyShareServerHello{{group, share->public_key()}});
@@ -292,6 +303,11 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
   TLS13_TRY(io.install_write_secret(*suite_, server_hs, Epoch::handshake));
 
   msg::EncryptedExtensions ee;
+  if (opt_.advertised_groups) ee.extensions.add(msg::NamedGroupList{*opt_.advertised_groups});
+  if (opt_.record_size_limit && offer.record_size_limit) {
+    ee.extensions.add(msg::RecordSizeLimit{*opt_.record_size_limit});
+    io.set_record_size_limits(*opt_.record_size_limit, *offer.record_size_limit);
+  }
   if (!alpn->empty()) {
     const auto* p = reinterpret_cast<const std::uint8_t*>(alpn->data());
     ee.extensions.add(msg::ProtocolNameList{{std::span(p, alpn->size())}});
@@ -307,7 +323,8 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
 
   const auto content = crypto::certificate_verify_input(crypto::CertificateVerifySide::server,
                                                         transcript_.current_hash().span());
-  auto sig = chosen->impl().key.sign(*scheme, content);
+  auto sig =
+      opt_.signer ? opt_.signer(*scheme, content) : chosen->impl().key.sign(*scheme, content);
   if (!sig) return std::move(sig).error();
   TLS13_TRY(send_message(io, transcript_, msg::CertificateVerify{*scheme, *sig},
                          std::string(to_string(*scheme))));
@@ -342,6 +359,25 @@ Result<void> ServerHandshake::on_finished(Io& io, const RawMessage& m) {
   client_hs_.reset();
   state_ = State::connected;
   io.handshake_complete();
+  return opt_.ticket ? send_ticket(io) : ok();
+}
+
+Result<void> ServerHandshake::send_ticket(Io& io) {
+  msg::NewSessionTicket nst;
+  nst.ticket_lifetime = opt_.ticket->lifetime;
+  std::uint8_t age_add[4];
+  io.random().fill(age_add);
+  for (std::uint8_t b : age_add) nst.ticket_age_add = (nst.ticket_age_add << 8) | b;
+  nst.ticket_nonce = opt_.ticket->nonce;
+  nst.ticket = opt_.ticket->ticket;
+  if (opt_.ticket->max_early_data_size)
+    nst.extensions.add(msg::EarlyDataNewSessionTicket{*opt_.ticket->max_early_data_size});
+  std::vector<std::uint8_t> bytes;
+  TLS13_TRY(msg::append_message(bytes, nst));
+  io.send_handshake(bytes);  // post-handshake: not part of the transcript
+  if (io.tracing())
+    io.trace_message(true, "NewSessionTicket",
+                     "lifetime=" + std::to_string(nst.ticket_lifetime) + "s");
   return ok();
 }
 
@@ -369,8 +405,9 @@ Result<void> ServerHandshake::on_message(Io& io, const RawMessage& m) {
 
 }  // namespace
 
-std::unique_ptr<Handshake> make_server_handshake(std::shared_ptr<const ServerConfig> config) {
-  return std::make_unique<ServerHandshake>(std::move(config));
+std::unique_ptr<Handshake> make_server_handshake(std::shared_ptr<const ServerConfig> config,
+                                                 ServerOptions options) {
+  return std::make_unique<ServerHandshake>(std::move(config), std::move(options));
 }
 
 }  // namespace tls13::hs
