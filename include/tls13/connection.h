@@ -72,8 +72,8 @@ struct TraceSink {
 class Connection {
  public:
   // A client for `server_name` (DNS name or IP literal): sent as SNI and
-  // checked against the server's certificate. An empty name skips the name
-  // check (the chain is still verified): pass the host you meant to reach.
+  // checked against the server's certificate. An empty name is refused
+  // (internal_error on first use) unless config->verify_peer is false.
   // The first flight is ready in pending_output() right away.
   static Connection client(std::shared_ptr<const ClientConfig> config, std::string server_name);
   // A server; it waits for a ClientHello via feed().

@@ -33,6 +33,7 @@
 #include "msg/finished.h"
 #include "msg/grease.h"
 #include "msg/handshake.h"
+#include "msg/legacy_hello.h"
 #include "msg/new_session_ticket.h"
 #include "msg/server_hello.h"
 
@@ -89,6 +90,7 @@ class ClientHandshake final : public Handshake {
   Result<void> on_certificate_verify(Io& io, const RawMessage& m);
   Result<void> on_finished(Io& io, const RawMessage& m);
   Result<void> on_post_handshake(Io& io, const RawMessage& m);
+  Error check_downgrade(const msg::ServerHello& sh) const;
   Result<void> check_common_hello(const msg::ServerHello& sh, bool hrr) const;
   static Result<void> pad(msg::ClientHello& ch);
   void log(Io& io, std::string_view label, const ks::TrafficSecret& s) {
@@ -125,6 +127,11 @@ class ClientHandshake final : public Handshake {
 // ------------------------------------------------------------ ClientHello --
 
 Result<void> ClientHandshake::start(Io& io) {
+  // Without a name the chain could be verified but not tied to the server
+  // we meant to reach: refuse rather than half-verify.
+  if (cfg_->verify_peer && server_name_.empty())
+    return Error(Alert::internal_error,
+                 "a server name (host name or IP address) is needed to verify the server");
   io.random().fill(random_);
   if (cfg_->middlebox_compat) {
     // Appendix D.4: a non-empty legacy_session_id puts the client in
@@ -244,21 +251,23 @@ Result<void> ClientHandshake::pad(msg::ClientHello& ch) {
 
 // ------------------------------------------------------------ ServerHello --
 
+// A ServerHello for TLS 1.2 or older: §4.1.3 sentinels, else
+// protocol_version (we speak only TLS 1.3). Always an error.
+Error ClientHandshake::check_downgrade(const msg::ServerHello& sh) const {
+  const auto tail = std::span(sh.random).last(8);
+  if (std::equal(tail.begin(), tail.end(), kDowngradeTls12) ||
+      std::equal(tail.begin(), tail.end(), kDowngradeTls11))
+    return Error(Alert::illegal_parameter, "ServerHello carries a downgrade sentinel");
+  return Error(Alert::protocol_version, "the server does not speak TLS 1.3");
+}
+
 Result<void> ClientHandshake::check_common_hello(const msg::ServerHello& sh, bool hrr) const {
   // §4.1.3 / §4.2.1: the version is in supported_versions, and only 1.3.
   auto sv = sh.extensions.get<msg::SupportedVersionsServerHello>();
   if (!sv) return std::move(sv).error();
-  if (!sv->has_value()) {
-    const auto tail = std::span(sh.random).last(8);
-    if (std::equal(tail.begin(), tail.end(), kDowngradeTls12) ||
-        std::equal(tail.begin(), tail.end(), kDowngradeTls11))
-      return Error(Alert::illegal_parameter, "ServerHello carries a downgrade sentinel");
-    return Error(Alert::protocol_version, "the server does not speak TLS 1.3");
-  }
+  if (!sv->has_value()) return check_downgrade(sh);
   if ((*sv)->selected_version != msg::kTls13)
     return Error(Alert::illegal_parameter, "ServerHello selects a version that was not offered");
-  if (sh.legacy_version != msg::kTls12)
-    return Error(Alert::illegal_parameter, "ServerHello legacy_version is not 0x0303");
   const auto echo = sh.legacy_session_id_echo;
   if (echo.size() != session_id_len_ || !std::equal(echo.begin(), echo.end(), session_id_.begin()))
     return Error(Alert::illegal_parameter, "ServerHello does not echo our legacy_session_id");
@@ -276,8 +285,21 @@ Result<void> ClientHandshake::check_common_hello(const msg::ServerHello& sh, boo
 }
 
 Result<void> ClientHandshake::on_server_hello(Io& io, const RawMessage& m) {
+  // Appendix D.5: SSL 3.0 and older get protocol_version. Beyond that,
+  // legacy_version is ignored once supported_versions is present (§4.2.1).
+  if (auto v = msg::peek_legacy_version(m.body); v && *v <= 0x0300)
+    return Error(Alert::protocol_version, "ServerHello legacy_version is SSL 3.0 or older");
   auto sh = msg::ServerHello::decode(m.body);
-  if (!sh) return std::move(sh).error();
+  if (!sh) {
+    // A TLS 1.2-or-older ServerHello without extensions: check the downgrade
+    // sentinel (§4.1.3), else the server does not speak TLS 1.3.
+    if (auto random = msg::extensionless_server_hello_random(m.body)) {
+      msg::ServerHello legacy;
+      legacy.random = *random;
+      return check_downgrade(legacy);
+    }
+    return std::move(sh).error();
+  }
   if (sh->is_hello_retry_request()) return on_hello_retry_request(io, *sh, m);
   TLS13_TRY(check_common_hello(*sh, false));
 

@@ -16,14 +16,16 @@
 namespace tls13::hs {
 
 // Encodes `m` as a handshake message, adds it to `transcript` and queues it.
+// `name` overrides the trace name (a ServerHello that is a HelloRetryRequest).
 template <class M>
 Result<void> send_message(Io& io, ks::Transcript& transcript, const M& m,
-                          std::string_view summary = {}) {
+                          std::string_view summary = {}, std::string_view name = {}) {
   std::vector<std::uint8_t> bytes;
   TLS13_TRY(msg::append_message(bytes, m));
   transcript.add(bytes);
   io.send_handshake(bytes);
-  if (io.tracing()) io.trace_message(true, msg::to_string(M::kType), summary);
+  if (io.tracing())
+    io.trace_message(true, name.empty() ? msg::message_name(M::kType) : name, summary);
   return ok();
 }
 

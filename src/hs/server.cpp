@@ -29,6 +29,7 @@
 #include "msg/ext_supported_versions.h"
 #include "msg/finished.h"
 #include "msg/handshake.h"
+#include "msg/legacy_hello.h"
 #include "msg/new_session_ticket.h"
 #include "msg/server_hello.h"
 
@@ -110,6 +111,10 @@ std::string as_string(wire::Bytes b) {
 Result<Offer> ServerHandshake::read_offer(const msg::ClientHello& ch) const {
   Offer o;
   const auto& ext = ch.extensions;
+  // §4.2.9: a PSK offer needs psk_key_exchange_modes.
+  if (ext.contains(ExtensionType::pre_shared_key) &&
+      !ext.contains(ExtensionType::psk_key_exchange_modes))
+    return Error(Alert::missing_extension, "pre_shared_key without psk_key_exchange_modes");
   // §4.2.11: pre_shared_key, when present, is the last extension.
   if (auto i = ext.index_of(static_cast<std::uint16_t>(ExtensionType::pre_shared_key));
       i && *i + 1 != ext.size())
@@ -163,8 +168,16 @@ Result<Offer> ServerHandshake::read_offer(const msg::ClientHello& ch) const {
 Result<void> ServerHandshake::on_client_hello(Io& io, const RawMessage& m) {
   msg::DecodeLimits lim;
   lim.max_extensions = cfg_->limits.max_extensions;
+  // Appendix D.5: SSL 3.0 and older hellos get protocol_version.
+  if (auto v = msg::peek_legacy_version(m.body); v && *v <= 0x0300)
+    return Error(Alert::protocol_version, "ClientHello legacy_version is SSL 3.0 or older");
   auto ch = msg::ClientHello::decode(m.body, lim);
-  if (!ch) return std::move(ch).error();
+  if (!ch) {
+    // A TLS 1.2-or-older hello without extensions cannot offer TLS 1.3.
+    if (msg::is_extensionless_client_hello(m.body))
+      return Error(Alert::protocol_version, "the client does not offer TLS 1.3");
+    return std::move(ch).error();
+  }
 
   // §4.2.1: TLS 1.3 is negotiated only through supported_versions.
   auto sv = ch->extensions.get<msg::SupportedVersionsClientHello>();
@@ -230,9 +243,9 @@ Result<void> ServerHandshake::send_hello_retry_request(Io& io, const msg::Client
   }
   reorder_extensions(hrr.extensions, opt_.hello_retry_request_order);
   TLS13_TRY(transcript_.replace_with_message_hash());
-  TLS13_TRY(send_message(io, transcript_, hrr,
-                         "HelloRetryRequest group=" + std::string(to_string(group))));
-  if (!ch.legacy_session_id.empty() && cfg_->middlebox_compat) {
+  TLS13_TRY(send_message(io, transcript_, hrr, "group=" + std::string(to_string(group)),
+                         "HelloRetryRequest"));
+  if (!ch.legacy_session_id.empty()) {  // D.4: MUST when the client sent a session ID
     io.send_change_cipher_spec();
     sent_ccs_ = true;
   }
@@ -289,7 +302,7 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
   TLS13_TRY(send_message(
       io, transcript_, sh,
       std::string(to_string(suite_->suite)) + " key_share=" + std::string(to_string(group))));
-  if (!ch.legacy_session_id.empty() && cfg_->middlebox_compat && !sent_ccs_) {
+  if (!ch.legacy_session_id.empty() && !sent_ccs_) {  // D.4
     io.send_change_cipher_spec();
     sent_ccs_ = true;
   }

@@ -358,3 +358,24 @@ TEST(Handshake, KeyLogMatchesOnBothSides) {
 
 }  // namespace
 }  // namespace tls13
+
+namespace tls13 {
+namespace {
+
+TEST(Handshake, VerifyingClientNeedsAServerName) {
+  Fixture f;
+  auto c = Connection::client(f.client, "");
+  auto r = c.feed({});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().alert, Alert::internal_error);
+  EXPECT_TRUE(c.failed());
+  f.client->verify_peer = false;  // explicitly unverified: allowed
+  auto c2 = Connection::client(f.client, "");
+  auto s = Connection::server(f.server);
+  ASSERT_TRUE(pump(c2, s));
+  expect_connected(c2, s);
+  EXPECT_FALSE(c2.info().peer_verified);
+}
+
+}  // namespace
+}  // namespace tls13

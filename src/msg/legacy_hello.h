@@ -1,0 +1,24 @@
+// Recognising hellos of older TLS versions, which the strict TLS 1.3
+// decoders reject as malformed (a TLS 1.2 hello may omit its extensions).
+// RFC 8446 wants those answered with protocol_version, not decode_error
+// (§4.1.3, §4.2.1, Appendix D.5).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "msg/handshake_type.h"
+#include "wire/reader.h"
+
+namespace tls13::msg {
+
+// legacy_version: the first two bytes of a ClientHello or ServerHello body.
+std::optional<std::uint16_t> peek_legacy_version(wire::Bytes hello_body) noexcept;
+
+// A well-formed ClientHello that simply has no extensions block.
+bool is_extensionless_client_hello(wire::Bytes body) noexcept;
+
+// The random of a well-formed ServerHello without an extensions block.
+std::optional<Random> extensionless_server_hello_random(wire::Bytes body) noexcept;
+
+}  // namespace tls13::msg
