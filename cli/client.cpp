@@ -53,8 +53,9 @@ int run_client(const ClientOptions& o) {
   cfg->alpn = split(o.alpn);
   cfg->verify_peer = !o.insecure;
   cfg->key_log = make_key_log(o.keylog);
-  if (!o.cafile.empty()) {
-    auto t = TrustAnchors::from_file(o.cafile);
+  if (!o.cafile.empty() || !o.capath.empty()) {
+    auto t =
+        o.cafile.empty() ? TrustAnchors::from_dir(o.capath) : TrustAnchors::from_file(o.cafile);
     if (!t) {
       std::fprintf(stderr, "tls13 client: %s\n", t.error().describe().c_str());
       return 2;

@@ -14,7 +14,7 @@ int run_live_demo();
 
 struct ClientOptions {
   std::string target;  // HOST:PORT
-  std::string servername, cafile, alpn, groups, suites, send, keylog;
+  std::string servername, cafile, capath, alpn, groups, suites, send, keylog;
   bool insecure = false, json = false, trace = false, send_given = false, once = false;
 };
 int run_client(const ClientOptions& o);

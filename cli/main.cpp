@@ -26,8 +26,13 @@ int main(int argc, char** argv) {
   client->add_option("--servername", c.servername, "Server name to send and verify (SNI)");
   auto* cafile =
       client->add_option("--cafile", c.cafile, "Trust anchors (PEM); default: system store");
+  auto* capath = client
+                     ->add_option("--capath", c.capath,
+                                  "Trust anchors from a hashed directory (c_rehash layout)")
+                     ->excludes(cafile);
   client->add_flag("--insecure", c.insecure, "Do not verify the server's certificate")
-      ->excludes(cafile);
+      ->excludes(cafile)
+      ->excludes(capath);
   client->add_option("--alpn", c.alpn, "Comma-separated ALPN protocols, e.g. h2,http/1.1");
   client->add_option("--groups", c.groups, "Comma-separated groups, first gets a key share");
   client->add_option("--suites", c.suites, "Comma-separated cipher suites (IANA names)");

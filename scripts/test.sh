@@ -10,6 +10,10 @@ jobs=$(nproc)
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j "$jobs"
 ctest --test-dir build --output-on-failure -j "$jobs"
+# The interop matrices (peer x case: pass / FAIL / n/a), from the run above.
+echo "== interop matrices (normal build)"
+awk '/^[0-9]+\/[0-9]+ Testing: / {on = /interop_/}
+     on && /^(pass|FAIL|n\/a) |interop: /' build/Testing/Temporary/LastTest.log
 
 if [[ "${TLS13_SKIP_SANITIZE:-0}" != 1 ]]; then
   cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTLS13_SANITIZE=ON \

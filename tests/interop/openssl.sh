@@ -84,5 +84,20 @@ grep -v '^#' "$T/ossl.keys" 2>/dev/null | sort >"$T/a"; sort "$T/ours.keys" 2>/d
 [ -s "$T/b" ] && [ "$(wc -l <"$T/b")" -ge 5 ] && cmp -s "$T/a" "$T/b"
 result $? "tls13 client -> s_server: key log equals OpenSSL's"
 
+# Trust anchors from a hashed directory (--capath).
+mkdir -p "$T/capath" && cp "$K/ca.pem" "$T/capath/" && openssl rehash "$T/capath" >/dev/null 2>&1
+P=$(peer_free_port)
+openssl s_server -tls1_3 -accept "127.0.0.1:$P" -naccept 1 -www -cert "$K/server-ecdsa.pem" \
+  -key "$K/server-ecdsa.key" -cert_chain "$K/ca.pem" >"$T/s.log" 2>&1 &
+sp=$!
+out=""
+if peer_wait_port "$P" 5; then
+  out=$(timeout 10 "$tls13" client "127.0.0.1:$P" --servername localhost --capath "$T/capath" \
+        --json --once --send $'GET / HTTP/1.0\r\n\r\n' 2>&1)
+fi
+kill $sp 2>/dev/null; wait $sp 2>/dev/null
+echo "$out" | grep -q '"peer_verified":true'
+result $? "tls13 client -> s_server: trust anchors from --capath"
+
 echo "openssl interop: $pass passed, $fail failed"
 [ $fail = 0 ]
