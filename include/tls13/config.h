@@ -64,7 +64,10 @@ struct ClientConfig : CommonConfig {
   // server_name given to Connection::client(). false only for testing.
   bool verify_peer = true;
   bool grease = false;   // RFC 8701 values in the ClientHello
-  bool send_sni = true;  // server_name extension (never for IP literals)
+  bool send_sni = true;
+  // RFC 7685 padding: a ClientHello of 256..511 bytes is padded to 512,
+  // which some middleboxes need.
+  bool padding = false;  // server_name extension (never for IP literals)
 };
 
 // A server: the certificates it can present.

@@ -221,7 +221,7 @@ Result<void> ClientHandshake::send_client_hello(Io& io, std::optional<NamedGroup
   if (opt_.record_size_limit) ext.add(msg::RecordSizeLimit{*opt_.record_size_limit});
   for (const auto& [type, body] : opt_.extra_extensions) ext.add(type, body);
   reorder_extensions(ext, opt_.extension_order);
-  if (opt_.pad_to_512) TLS13_TRY(pad(ch));
+  if (opt_.pad_to_512 || cfg_->padding) TLS13_TRY(pad(ch));
 
   sent_extensions_.clear();
   for (const auto& e : ext) sent_extensions_.push_back(e.type);

@@ -150,6 +150,10 @@ TEST(HandshakeOptions, PaddingBringsMidSizedClientHelloTo512) {
   ASSERT_TRUE(mid.feed(take(s)).ok());
   ASSERT_TRUE(pump(mid, s));
   EXPECT_TRUE(mid.handshake_complete());
+  // The public ClientConfig::padding switch does the same.
+  f.client->padding = true;
+  auto pub = Connection::client(f.client, "localhost");
+  EXPECT_EQ(take(pub).size(), 512u + record::kRecordHeaderLength);
 }
 
 TEST(HandshakeOptions, ExtensionOrderExtrasAndAdvertisedGroups) {
