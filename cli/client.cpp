@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/exporter.h"
 #include "cli/keylog.h"
 #include "cli/net.h"
 #include "tls13/socket.h"
@@ -79,6 +80,17 @@ int run_client(const ClientOptions& o) {
     return 1;
   }
   const auto& info = stream.connection().info();
+  std::string exported;
+  if (!o.export_spec.empty()) {
+    std::string xerr;
+    auto km = exporter_hex(stream.connection(), o.export_spec, xerr);
+    if (!km) {
+      std::fprintf(stderr, "tls13 client: %s\n", xerr.c_str());
+      ::close(fd);
+      return 2;
+    }
+    exported = *km;
+  }
   if (o.json) {
     nlohmann::json j;
     j["version"] = "TLSv1.3";
@@ -89,6 +101,7 @@ int run_client(const ClientOptions& o) {
     j["hello_retry_request"] = info.hello_retry_request;
     j["peer_verified"] = info.peer_verified;
     j["server_name"] = info.server_name;
+    if (!exported.empty()) j["exporter"] = exported;
     std::cout << j.dump() << std::endl;
   } else {
     std::printf(
@@ -98,6 +111,7 @@ int run_client(const ClientOptions& o) {
         info.signature_scheme ? std::string(to_string(*info.signature_scheme)).c_str() : "-",
         info.alpn.empty() ? "" : ", alpn ", info.alpn.c_str(),
         info.peer_verified ? "certificate verified" : "certificate NOT verified");
+    if (!exported.empty()) std::printf("exporter: %s\n", exported.c_str());
   }
 
   std::string payload = o.send;

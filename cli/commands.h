@@ -14,7 +14,7 @@ int run_live_demo();
 
 struct ClientOptions {
   std::string target;  // HOST:PORT
-  std::string servername, cafile, capath, alpn, groups, suites, send, keylog;
+  std::string export_spec, servername, cafile, capath, alpn, groups, suites, send, keylog;
   bool insecure = false, json = false, trace = false, send_given = false, once = false;
 };
 int run_client(const ClientOptions& o);
@@ -23,7 +23,7 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8443;
   std::vector<std::string> certs, keys;
-  std::string alpn, groups, suites, keylog;
+  std::string alpn, groups, suites, keylog, export_spec;
   bool www = false, echo = false;
   long count = 0;  // 0: forever
 };

@@ -36,6 +36,8 @@ int main(int argc, char** argv) {
   client->add_option("--alpn", c.alpn, "Comma-separated ALPN protocols, e.g. h2,http/1.1");
   client->add_option("--groups", c.groups, "Comma-separated groups, first gets a key share");
   client->add_option("--suites", c.suites, "Comma-separated cipher suites (IANA names)");
+  client->add_option("--export", c.export_spec,
+                     "LABEL:LENGTH: print TLS-Exporter keying material (no context), hex");
   client->add_flag("--json", c.json, "Print the negotiated parameters as one JSON line");
   client->add_flag("--trace", c.trace, "Print each handshake message on stderr");
   client->add_flag("--once", c.once, "Stop after the first response");
@@ -54,6 +56,8 @@ int main(int argc, char** argv) {
   server->add_option("--suites", s.suites, "Comma-separated cipher suites in preference order");
   auto* www = server->add_flag("--www", s.www, "Answer an HTTP GET with a page of the parameters");
   server->add_flag("--echo", s.echo, "Echo application data")->excludes(www);
+  server->add_option("--export", s.export_spec,
+                     "LABEL:LENGTH: log TLS-Exporter keying material (no context), hex");
   server->add_option("--keylog", s.keylog,
                      "Append secrets in NSS key log format (also $SSLKEYLOGFILE)");
   server->add_option("--count", s.count, "Exit after N connections (0: never)");

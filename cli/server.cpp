@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/exporter.h"
 #include "cli/keylog.h"
 #include "cli/net.h"
 #include "tls13/socket.h"
@@ -46,6 +47,11 @@ void serve(int fd, const std::shared_ptr<const ServerConfig>& cfg, const ServerO
                info.server_name.empty() ? "" : " sni=", info.server_name.c_str(),
                info.alpn.empty() ? "" : " alpn=", info.alpn.c_str(),
                info.hello_retry_request ? " hello_retry_request" : "");
+  if (!o.export_spec.empty()) {
+    std::string err;
+    auto km = exporter_hex(stream.connection(), o.export_spec, err);
+    std::fprintf(stderr, "tls13 server: exporter: %s\n", km ? km->c_str() : err.c_str());
+  }
   std::uint8_t buf[16384];
   if (o.www) {
     std::string request;

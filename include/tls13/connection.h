@@ -21,6 +21,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tls13/config.h"
@@ -105,6 +106,12 @@ class Connection {
   // `request_peer_update` the peer updates its keys too. Needs a complete
   // handshake.
   Result<void> update_keys(bool request_peer_update = false);
+
+  // Keying material from the TLS-Exporter (RFC 8446 §7.5): fills `out` from
+  // `label` and `context` (an empty context equals none). Both sides get the
+  // same bytes. Needs a complete handshake.
+  Result<void> export_keying_material(std::string_view label, std::span<const std::uint8_t> context,
+                                      std::span<std::uint8_t> out) const;
 
   // Sends close_notify (RFC 8446 §6.1); no more writes afterwards, but the
   // peer's remaining data can still be read.

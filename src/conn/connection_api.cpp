@@ -63,6 +63,13 @@ std::size_t Connection::readable() const noexcept {
   return impl_->app_in.size() - impl_->app_pos;
 }
 
+Result<void> Connection::export_keying_material(std::string_view label,
+                                                std::span<const std::uint8_t> context,
+                                                std::span<std::uint8_t> out) const {
+  if (impl_->error) return *impl_->error;
+  return impl_->machine->export_keying_material(label, context, out);
+}
+
 Result<void> Connection::update_keys(bool request_peer_update) {
   TLS13_TRY(impl_->ensure_started());
   return impl_->update_keys(request_peer_update);

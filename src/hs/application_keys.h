@@ -8,8 +8,12 @@ namespace tls13::hs {
 
 class ApplicationKeys {
  public:
-  ApplicationKeys(const crypto::SuiteInfo& suite, ks::TrafficSecret read, ks::TrafficSecret write)
-      : suite_(suite), read_(std::move(read)), write_(std::move(write)) {}
+  ApplicationKeys(const crypto::SuiteInfo& suite, ks::TrafficSecret read, ks::TrafficSecret write,
+                  ks::ExporterMasterSecret exporter)
+      : suite_(suite),
+        read_(std::move(read)),
+        write_(std::move(write)),
+        exporter_(std::move(exporter)) {}
 
   // A KeyUpdate from the peer: move to its next secret, and when it asks,
   // answer with our own update (never requesting one back, so two peers
@@ -17,11 +21,17 @@ class ApplicationKeys {
   Result<void> on_key_update(Io& io, const RawMessage& m);
   // Sends a KeyUpdate and switches our write key.
   Result<void> send_key_update(Io& io, bool request_peer_update);
+  // TLS-Exporter (RFC 8446 §7.5) over exporter_master_secret.
+  Result<void> export_keying_material(std::string_view label, std::span<const std::uint8_t> context,
+                                      std::span<std::uint8_t> out) const {
+    return ks::export_keying_material(exporter_, label, context, out);
+  }
 
  private:
   crypto::SuiteInfo suite_;
   ks::TrafficSecret read_;
   ks::TrafficSecret write_;
+  ks::ExporterMasterSecret exporter_;
 };
 
 }  // namespace tls13::hs

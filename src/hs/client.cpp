@@ -73,6 +73,11 @@ class ClientHandshake final : public Handshake {
     if (!app_) return Error(Alert::internal_error, "KeyUpdate before the handshake completed");
     return app_->send_key_update(io, request_peer_update);
   }
+  Result<void> export_keying_material(std::string_view label, std::span<const std::uint8_t> context,
+                                      std::span<std::uint8_t> out) const override {
+    if (!app_) return Error(Alert::internal_error, "exporter before the handshake completed");
+    return app_->export_keying_material(label, context, out);
+  }
   std::size_t max_message_size() const override {
     return state_ == State::wait_cert_cr || state_ == State::wait_cert
                ? cfg_->limits.max_certificate_message
@@ -535,7 +540,7 @@ Result<void> ClientHandshake::on_finished(Io& io, const RawMessage& m) {
   TLS13_TRY(send_message(io, transcript_, msg::Finished{verify.span()}, "client verify_data"));
   resumption_.emplace(master.resumption_master_secret(transcript_.current_hash()));
   TLS13_TRY(io.install_write_secret(*suite_, client_ap, Epoch::application));
-  app_.emplace(*suite_, std::move(server_ap), std::move(client_ap));
+  app_.emplace(*suite_, std::move(server_ap), std::move(client_ap), std::move(exporter));
   client_hs_.reset();
   server_hs_.reset();
   state_ = State::connected;

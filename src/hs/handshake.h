@@ -70,6 +70,11 @@ class Handshake {
   // Sends a KeyUpdate (RFC 8446 §4.6.3); internal_error before the
   // handshake completes.
   virtual Result<void> update_keys(Io& io, bool request_peer_update) = 0;
+  // TLS-Exporter (RFC 8446 §7.5); internal_error before the handshake
+  // completes.
+  virtual Result<void> export_keying_material(std::string_view label,
+                                              std::span<const std::uint8_t> context,
+                                              std::span<std::uint8_t> out) const = 0;
   // Largest message body acceptable in the current state.
   virtual std::size_t max_message_size() const = 0;
 };

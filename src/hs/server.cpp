@@ -70,6 +70,11 @@ class ServerHandshake final : public Handshake {
     if (!app_) return Error(Alert::internal_error, "KeyUpdate before the handshake completed");
     return app_->send_key_update(io, request_peer_update);
   }
+  Result<void> export_keying_material(std::string_view label, std::span<const std::uint8_t> context,
+                                      std::span<std::uint8_t> out) const override {
+    if (!app_) return Error(Alert::internal_error, "exporter before the handshake completed");
+    return app_->export_keying_material(label, context, out);
+  }
   std::size_t max_message_size() const override { return cfg_->limits.max_handshake_message; }
 
  private:
@@ -101,7 +106,8 @@ class ServerHandshake final : public Handshake {
   std::optional<ks::TrafficSecret> server_ap_;
   std::optional<ks::MasterSecret> master_;
   std::optional<ks::ResumptionMasterSecret> resumption_;
-  std::optional<ApplicationKeys> app_;  // once connected
+  std::optional<ks::ExporterMasterSecret> exporter_;  // until connected
+  std::optional<ApplicationKeys> app_;                // once connected
 };
 
 std::string as_string(wire::Bytes b) {
@@ -351,7 +357,8 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
   server_ap_.emplace(master_->server_application_traffic_secret_0(th2));
   log(io, "CLIENT_TRAFFIC_SECRET_0", *client_ap_);
   log(io, "SERVER_TRAFFIC_SECRET_0", *server_ap_);
-  io.log_secret("EXPORTER_SECRET", client_random_, master_->exporter_master_secret(th2).span());
+  exporter_.emplace(master_->exporter_master_secret(th2));
+  io.log_secret("EXPORTER_SECRET", client_random_, exporter_->span());
   TLS13_TRY(io.install_read_secret(*suite_, *client_hs_, Epoch::handshake));
   TLS13_TRY(io.install_write_secret(*suite_, *server_ap_, Epoch::application));
   state_ = State::wait_finished;
@@ -366,7 +373,8 @@ Result<void> ServerHandshake::on_finished(Io& io, const RawMessage& m) {
   if (io.tracing()) io.trace_message(false, "Finished", "client verify_data valid");
   resumption_.emplace(master_->resumption_master_secret(transcript_.current_hash()));
   TLS13_TRY(io.install_read_secret(*suite_, *client_ap_, Epoch::application));
-  app_.emplace(*suite_, std::move(*client_ap_), std::move(*server_ap_));
+  app_.emplace(*suite_, std::move(*client_ap_), std::move(*server_ap_), std::move(*exporter_));
+  exporter_.reset();
   client_ap_.reset();
   server_ap_.reset();
   client_hs_.reset();

@@ -99,5 +99,21 @@ kill $sp 2>/dev/null; wait $sp 2>/dev/null
 echo "$out" | grep -q '"peer_verified":true'
 result $? "tls13 client -> s_server: trust anchors from --capath"
 
+# Exporter (RFC 8446 §7.5): s_client's keying material equals our server's.
+P=$(peer_free_port)
+timeout 15 "$tls13" server --port "$P" --count 1 --echo --export "EXPERIMENTAL tls13:32" \
+  --cert "$K/server-ecdsa-chain.pem" --key "$K/server-ecdsa.key" >"$T/o.log" 2>&1 &
+sp=$!
+theirs=""
+if peer_wait_port "$P" 5; then
+  theirs=$( (echo x; sleep 1) | timeout 10 openssl s_client -tls1_3 -connect "127.0.0.1:$P" \
+    -CAfile "$K/ca.pem" -keymatexport "EXPERIMENTAL tls13" -keymatexportlen 32 2>&1 |
+    sed -n 's/^ *Keying material: //p' | tr 'A-F' 'a-f')
+fi
+wait $sp 2>/dev/null
+ours=$(sed -n 's/^tls13 server: exporter: //p' "$T/o.log")
+[ -n "$ours" ] && [ "$ours" = "$theirs" ]
+result $? "s_client -> tls13 server: exporter equals OpenSSL's"
+
 echo "openssl interop: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -379,3 +379,43 @@ TEST(Handshake, VerifyingClientNeedsAServerName) {
 
 }  // namespace
 }  // namespace tls13
+
+namespace tls13 {
+namespace {
+
+TEST(Handshake, ExportersAgreeAndDependOnLabelAndContext) {
+  Fixture f;
+  auto c = Connection::client(f.client, "localhost");
+  auto s = Connection::server(f.server);
+  std::uint8_t early[16];
+  EXPECT_EQ(c.export_keying_material("EXPERIMENTAL test", {}, early).error().alert,
+            Alert::internal_error);
+  ASSERT_TRUE(pump(c, s));
+  expect_connected(c, s);
+  const std::vector<std::uint8_t> ctx = {1, 2, 3};
+  std::vector<std::uint8_t> a(32), b(32), other_label(32), other_ctx(32), empty_ctx(32), no_ctx(32);
+  ASSERT_TRUE(c.export_keying_material("EXPERIMENTAL test", ctx, a).ok());
+  ASSERT_TRUE(s.export_keying_material("EXPERIMENTAL test", ctx, b).ok());
+  EXPECT_EQ(a, b);
+  ASSERT_TRUE(c.export_keying_material("EXPERIMENTAL other", ctx, other_label).ok());
+  EXPECT_NE(a, other_label);
+  ASSERT_TRUE(
+      c.export_keying_material("EXPERIMENTAL test", std::vector<std::uint8_t>{1, 2, 4}, other_ctx)
+          .ok());
+  EXPECT_NE(a, other_ctx);
+  // §7.5: no context and an empty context are the same.
+  ASSERT_TRUE(c.export_keying_material("EXPERIMENTAL test", {}, no_ctx).ok());
+  ASSERT_TRUE(
+      s.export_keying_material("EXPERIMENTAL test", std::span<const std::uint8_t>(), empty_ctx)
+          .ok());
+  EXPECT_EQ(no_ctx, empty_ctx);
+  // KeyUpdate does not change the exporter.
+  ASSERT_TRUE(c.update_keys(true).ok());
+  ASSERT_TRUE(pump(c, s));
+  std::vector<std::uint8_t> after(32);
+  ASSERT_TRUE(s.export_keying_material("EXPERIMENTAL test", ctx, after).ok());
+  EXPECT_EQ(after, a);
+}
+
+}  // namespace
+}  // namespace tls13
