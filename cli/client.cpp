@@ -114,6 +114,13 @@ int run_client(const ClientOptions& o) {
     if (!exported.empty()) std::printf("exporter: %s\n", exported.c_str());
   }
 
+  if (o.keyupdate) {
+    if (auto r = stream.connection().update_keys(true); !r) {
+      std::fprintf(stderr, "tls13 client: %s\n", r.error().describe().c_str());
+      ::close(fd);
+      return 1;
+    }
+  }
   std::string payload = o.send;
   if (!o.send_given) payload.assign(std::istreambuf_iterator<char>(std::cin), {});
   if (!payload.empty()) {

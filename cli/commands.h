@@ -15,6 +15,7 @@ int run_live_demo();
 struct ClientOptions {
   std::string target;  // HOST:PORT
   std::string export_spec, servername, cafile, capath, alpn, groups, suites, send, keylog;
+  bool keyupdate = false;
   bool insecure = false, json = false, trace = false, send_given = false, once = false;
 };
 int run_client(const ClientOptions& o);

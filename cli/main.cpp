@@ -40,6 +40,8 @@ int main(int argc, char** argv) {
                      "LABEL:LENGTH: print TLS-Exporter keying material (no context), hex");
   client->add_flag("--json", c.json, "Print the negotiated parameters as one JSON line");
   client->add_flag("--trace", c.trace, "Print each handshake message on stderr");
+  client->add_flag("--keyupdate", c.keyupdate,
+                   "Send a KeyUpdate (requesting the server's) before the data");
   client->add_flag("--once", c.once, "Stop after the first response");
   client->add_option("--keylog", c.keylog,
                      "Append secrets in NSS key log format (also $SSLKEYLOGFILE)");

@@ -34,6 +34,7 @@ struct Limits {
   std::size_t max_chain_length = 10;                 // certificates in a chain
   std::size_t max_empty_records = 32;                // consecutive zero-length records
   std::size_t max_warning_alerts = 8;                // consecutive non-fatal alerts / CCS records
+  std::size_t max_key_updates = 32;  // KeyUpdates received without application data between
 };
 
 // Preference orders are ours, most preferred first.

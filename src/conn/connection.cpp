@@ -13,6 +13,7 @@ using record::ContentType;
 
 namespace {
 constexpr std::size_t kHeader = record::kRecordHeaderLength;
+constexpr std::uint8_t kKeyUpdateType = 24;  // RFC 8446 §4
 constexpr std::size_t kMaxFragment = record::kMaxPlaintextLength;
 }  // namespace
 
@@ -137,6 +138,10 @@ Result<void> Connection::Impl::on_handshake_data(std::span<const std::uint8_t> c
     auto next = reassembler.next();
     if (!next) return std::move(next).error();
     if (!next->has_value()) return ok();
+    // A peer could keep us re-keying forever; application data resets this.
+    if (done && (*next)->type == kKeyUpdateType &&
+        ++key_updates_received > config.limits.max_key_updates)
+      return Error(Alert::unexpected_message, "too many KeyUpdate messages");
     TLS13_TRY(machine->on_message(*this, **next));
   }
 }
@@ -163,6 +168,7 @@ Result<void> Connection::Impl::on_alert(std::span<const std::uint8_t> content) {
 Result<void> Connection::Impl::on_application_data(std::span<const std::uint8_t> content) {
   if (read_epoch != hs::Epoch::application)
     return Error(Alert::unexpected_message, "application data before the handshake completed");
+  key_updates_received = 0;
   if (app_pos > 0 && app_pos == app_in.size()) {
     app_in.clear();
     app_pos = 0;
@@ -304,6 +310,11 @@ Result<std::size_t> Connection::Impl::write(std::span<const std::uint8_t> data) 
   std::size_t written = 0;
   while (written < data.size()) {
     const std::size_t n = std::min(data.size() - written, max_send_fragment);
+    // §5.5: re-key before the AEAD's safe record count runs out.
+    if (sealer->needs_key_update()) {
+      if (auto r = machine->update_keys(*this, false); !r) return fail(std::move(r).error());
+      flush_handshake();
+    }
     if (auto r = write_record(ContentType::application_data, data.subspan(written, n)); !r)
       return fail(std::move(r).error());
     written += n;

@@ -94,7 +94,9 @@ struct Connection::Impl final : hs::Io {
   bool got_close = false;   // close_notify received
   bool sent_close = false;  // close_notify sent
   std::size_t empty_records = 0;
-  std::size_t warning_records = 0;  // consecutive CCS / non-fatal alerts
+  std::size_t warning_records = 0;
+  std::size_t key_updates_received =
+      0;  // since the last application data  // consecutive CCS / non-fatal alerts
 };
 
 }  // namespace tls13

@@ -70,6 +70,24 @@ EXPECT="ALPN protocol: h2" server_case "ALPN" --alpn h2 --cert "$K/server-ecdsa-
 EXPECT='"hello_retry_request":true' client_case "HRR" -cert "$K/server-ecdsa.pem" -key "$K/server-ecdsa.key" -cert_chain "$K/ca.pem" -groups secp384r1 -- --groups x25519,secp384r1
 server_case "HRR" --groups secp384r1,x25519 --cert "$K/server-ecdsa-chain.pem" --key "$K/server-ecdsa.key" -- -groups x25519:secp384r1
 
+# KeyUpdate both ways (§4.6.3): our client updates and requests the server's
+# update before its request; s_client's "K" command does the same to our server.
+client_case "KeyUpdate (update_requested)" -cert "$K/server-ecdsa.pem" -key "$K/server-ecdsa.key" -cert_chain "$K/ca.pem" -- --keyupdate
+P=$(peer_free_port)
+timeout 15 "$tls13" server --port "$P" --count 1 --echo --cert "$K/server-ecdsa-chain.pem" \
+  --key "$K/server-ecdsa.key" >"$T/o.log" 2>&1 &
+sp=$!
+out=""
+if peer_wait_port "$P" 5; then
+  out=$( (printf 'K\n'; sleep 0.5; echo after-keyupdate; sleep 1) | timeout 10 openssl s_client \
+    -tls1_3 -connect "127.0.0.1:$P" -CAfile "$K/ca.pem" -msg 2>&1)
+fi
+wait $sp 2>/dev/null
+echo "$out" | grep -q '>>> TLS 1.3, Handshake \[length 0005\], KeyUpdate' &&
+  echo "$out" | grep -q '<<< TLS 1.3, Handshake \[length 0005\], KeyUpdate' &&
+  echo "$out" | grep -q '^after-keyupdate'
+result $? "s_client -> tls13 server: KeyUpdate both ways"
+
 # Key log: our client's NSS key log file equals OpenSSL's for the same session.
 P=$(peer_free_port)
 openssl s_server -tls1_3 -accept "127.0.0.1:$P" -naccept 1 -www -cert "$K/server-ecdsa.pem" \

@@ -419,3 +419,47 @@ TEST(Handshake, ExportersAgreeAndDependOnLabelAndContext) {
 
 }  // namespace
 }  // namespace tls13
+
+namespace tls13 {
+namespace {
+
+// §5.5: the sender re-keys by itself when a key nears its usage limit.
+TEST(Handshake, AutomaticKeyUpdateAtTheUsageLimit) {
+  Fixture f;
+  auto c = Connection::client(f.client, "localhost");
+  auto s = Connection::server(f.server);
+  KeyUpdateCounter seen_by_server;
+  s.set_trace(&seen_by_server);
+  ASSERT_TRUE(pump(c, s));
+  expect_connected(c, s);
+  ConnectionAccess::impl(c).sealer->traffic_key().set_usage_limit(3);
+  const std::uint8_t data[10] = {};
+  for (int i = 0; i < 6; ++i) ASSERT_TRUE(c.write(data).ok());
+  ASSERT_TRUE(pump(c, s));
+  EXPECT_EQ(seen_by_server.not_requested, 1);  // one update; the new key has the default limit
+  EXPECT_EQ(s.readable(), 60u);
+  expect_connected(c, s);
+}
+
+// A peer may not make us re-key forever without sending data.
+TEST(Handshake, KeyUpdateFloodIsBounded) {
+  Fixture f;
+  f.server->limits.max_key_updates = 4;
+  auto c = Connection::client(f.client, "localhost");
+  auto s = Connection::server(f.server);
+  ASSERT_TRUE(pump(c, s));
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(c.update_keys(false).ok());
+  ASSERT_TRUE(pump(c, s));
+  expect_connected(c, s);
+  const std::uint8_t data[1] = {7};
+  ASSERT_TRUE(c.write(data).ok());  // data resets the count
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(c.update_keys(false).ok());
+  ASSERT_TRUE(pump(c, s));
+  ASSERT_TRUE(s.failed());
+  EXPECT_EQ(s.error()->alert, Alert::unexpected_message);
+  ASSERT_TRUE(c.failed());
+  EXPECT_TRUE(c.error()->from_peer);
+}
+
+}  // namespace
+}  // namespace tls13
