@@ -122,6 +122,7 @@ class ClientHandshake final : public Handshake {
 
   // The ticket offered (RFC 8446 §4.2.11), taken from the session cache.
   std::optional<StoredSession> session_;
+  bool psk_modes_sent_ = false;  // kept in a second ClientHello (§4.1.2)
   bool resumed_ = false;
 
   bool cert_requested_ = false;
@@ -166,6 +167,7 @@ Result<void> ClientHandshake::start(Io& io) {
     // Clients must not use a ticket past its lifetime (§4.6.1).
     if (usable && io.now() - session_->received > session_->lifetime) usable = false;
     if (!usable) session_.reset();
+    psk_modes_sent_ = session_.has_value();
   }
   TLS13_TRY(send_client_hello(io, std::nullopt, {}));
   state_ = State::wait_sh;
@@ -236,7 +238,7 @@ Result<void> ClientHandshake::send_client_hello(Io& io, std::optional<NamedGroup
     for (std::uint8_t m : opt_.psk_modes)
       modes.ke_modes.push_back(static_cast<msg::PskKeyExchangeMode>(m));
     ext.add(modes);
-  } else if (session_) {
+  } else if (psk_modes_sent_) {
     ext.add(msg::PskKeyExchangeModes{{msg::PskKeyExchangeMode::psk_dhe_ke}});
   }
   if (opt_.record_size_limit) ext.add(msg::RecordSizeLimit{*opt_.record_size_limit});

@@ -104,11 +104,7 @@ TEST(Resumption, PreviousTicketKeyStillAcceptedOlderAndUnknownNot) {
   f.keys = std::make_shared<RotatingTicketKeys>(std::chrono::seconds(100));
   f.server->ticket_keys = f.keys;
   f.server->tickets = 1;
-  auto one_ticket = [&] {
-    EXPECT_FALSE(f.connect().client_resumed);
-    *f.now += 0;
-  };
-  one_ticket();
+  EXPECT_FALSE(f.connect().client_resumed);
   *f.now += 150;  // one rotation: the issuing key is now the previous one
   EXPECT_TRUE(f.connect().server_resumed);
 
@@ -206,6 +202,45 @@ TEST(Resumption, PreSharedKeyNotLastIsIllegalParameter) {
   ASSERT_TRUE(pump(c, s));
   ASSERT_TRUE(s.failed());
   EXPECT_EQ(s.error()->alert, Alert::illegal_parameter);
+}
+
+TEST(Resumption, TicketOfAnotherHashIsNotOffered) {
+  Fixture f;
+  f.client->cipher_suites = f.server->cipher_suites = {CipherSuite::aes_256_gcm_sha384};
+  EXPECT_FALSE(f.connect().client_resumed);
+  f.client->cipher_suites = {CipherSuite::aes_128_gcm_sha256};  // SHA-256 only
+  f.server->cipher_suites = default_cipher_suites();
+  auto c = Connection::client(f.client, "localhost");
+  auto s = Connection::server(f.server);
+  bool offered = true;
+  ConnectionAccess::impl(c).outgoing_handshake_filter = [&](std::vector<std::uint8_t>& m) {
+    if (m[0] != 1) return;
+    auto ch = msg::ClientHello::decode(std::span(m).subspan(4));
+    ASSERT_TRUE(ch.ok());
+    offered = ch->extensions.contains(msg::ExtensionType::pre_shared_key);
+  };
+  ASSERT_TRUE(pump(c, s));
+  ASSERT_FALSE(c.failed()) << c.error()->describe();
+  EXPECT_FALSE(offered);
+  EXPECT_FALSE(c.info().resumed);
+  EXPECT_FALSE(s.info().resumed);
+}
+
+// RFC 6066 §3: a ticket issued under one server name does not resume another.
+TEST(Resumption, TicketIsBoundToTheServerName) {
+  Fixture f;
+  EXPECT_FALSE(f.connect().client_resumed);
+  auto t = f.cache->take("localhost");
+  ASSERT_TRUE(t.has_value());
+  f.cache->store("other.localhost", std::move(*t));
+  f.client->verify_peer = false;
+  auto c = Connection::client(f.client, "other.localhost");
+  auto s = Connection::server(f.server);
+  ASSERT_TRUE(pump(c, s));
+  ASSERT_FALSE(c.failed()) << c.error()->describe();
+  ASSERT_FALSE(s.failed()) << s.error()->describe();
+  EXPECT_FALSE(s.info().resumed);
+  EXPECT_FALSE(c.info().resumed);
 }
 
 TEST(Resumption, StoredSessionRoundTripsAndRefusesGarbage) {
