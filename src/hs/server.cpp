@@ -478,7 +478,9 @@ Result<void> ServerHandshake::send_tickets(Io& io) {
     st.age_add = nst.ticket_age_add;
     st.alpn = io.info().alpn;
     st.sni = io.info().server_name;
-    auto ticket = seal_ticket(cfg_->ticket_keys->current(now), st, io.random());
+    TicketKey key = cfg_->ticket_keys->current(now);
+    auto ticket = seal_ticket(key, st, io.random());
+    secure_wipe(key.key.data(), key.key.size());
     if (!ticket) return std::move(ticket).error();
     nst.ticket = *ticket;
     std::vector<std::uint8_t> bytes;
