@@ -265,5 +265,37 @@ TEST(Resumption, StoredSessionRoundTripsAndRefusesGarbage) {
   EXPECT_TRUE(f.connect().server_resumed);
 }
 
+TEST(Resumption, RotatingKeysKeepCurrentAndPrevious) {
+  RotatingTicketKeys keys(std::chrono::seconds(10));
+  const auto k0 = keys.current(1000);
+  EXPECT_EQ(keys.current(1009).id, k0.id);  // same period
+  const auto k1 = keys.current(1010);       // rotated
+  EXPECT_NE(k1.id, k0.id);
+  ASSERT_TRUE(keys.find(k0.id, 1010).has_value());
+  EXPECT_EQ(keys.find(k0.id, 1010)->key, k0.key);
+  EXPECT_FALSE(keys.find(k0.id, 1020).has_value());  // two rotations: retired
+  const auto k2 = keys.current(1020);
+  EXPECT_TRUE(keys.find(k1.id, 1020).has_value());
+  // A long idle gap retires everything older than the new key.
+  keys.current(2000);
+  EXPECT_FALSE(keys.find(k2.id, 2000).has_value());
+}
+
+TEST(Resumption, InMemoryCacheIsBoundedAndNewestFirst) {
+  InMemorySessionCache cache(2);
+  for (std::uint8_t i = 1; i <= 3; ++i) {
+    StoredSession s;
+    s.ticket = {i};
+    cache.store(i == 2 ? "b" : "a", std::move(s));
+  }
+  EXPECT_EQ(cache.size(), 2u);  // ticket 1 ("a") dropped, oldest first
+  auto a = cache.take("a");
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->ticket, std::vector<std::uint8_t>{3});
+  EXPECT_FALSE(cache.take("a").has_value());
+  EXPECT_TRUE(cache.take("b").has_value());
+  EXPECT_EQ(cache.size(), 0u);
+}
+
 }  // namespace
 }  // namespace tls13
