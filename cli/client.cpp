@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <nlohmann/json.hpp>
@@ -63,12 +64,27 @@ int run_client(const ClientOptions& o) {
     }
     cfg->trust = *t;
   }
+  const std::string sni = o.servername.empty() ? host : o.servername;
+  std::shared_ptr<InMemorySessionCache> cache;
+  if (!o.sess_in.empty() || !o.sess_out.empty()) {
+    cache = std::make_shared<InMemorySessionCache>(16);
+    cfg->session_cache = cache;
+  }
+  if (!o.sess_in.empty()) {
+    std::ifstream in(o.sess_in, std::ios::binary);
+    const std::vector<std::uint8_t> bytes{std::istreambuf_iterator<char>(in), {}};
+    auto session = StoredSession::parse(bytes);
+    if (!session) {
+      std::fprintf(stderr, "tls13 client: %s: not a tls13 session file\n", o.sess_in.c_str());
+      return 2;
+    }
+    cache->store(sni, std::move(*session));
+  }
   const int fd = connect_to(host, port, err);
   if (fd < 0) {
     std::fprintf(stderr, "tls13 client: %s\n", err.c_str());
     return 1;
   }
-  const std::string sni = o.servername.empty() ? host : o.servername;
   SocketStream stream(fd, Connection::client(cfg, sni));
   StderrTrace trace;
   if (o.trace) stream.connection().set_trace(&trace);
@@ -99,18 +115,23 @@ int run_client(const ClientOptions& o) {
     j["signature_scheme"] = info.signature_scheme ? or_null(to_string(*info.signature_scheme)) : "";
     j["alpn"] = info.alpn.empty() ? nlohmann::json(nullptr) : nlohmann::json(info.alpn);
     j["hello_retry_request"] = info.hello_retry_request;
+    j["resumed"] = info.resumed;
+    j["psk"] = info.resumed ? "resumption" : "none";
     j["peer_verified"] = info.peer_verified;
     j["server_name"] = info.server_name;
     if (!exported.empty()) j["exporter"] = exported;
     std::cout << j.dump() << std::endl;
   } else {
     std::printf(
-        "connected: TLSv1.3 %s, group %s, server signature %s%s%s, %s\n",
+        "connected: TLSv1.3 %s, group %s, server signature %s%s%s, %s%s\n",
         std::string(to_string(*info.cipher_suite)).c_str(),
         std::string(to_string(*info.group)).c_str(),
         info.signature_scheme ? std::string(to_string(*info.signature_scheme)).c_str() : "-",
         info.alpn.empty() ? "" : ", alpn ", info.alpn.c_str(),
-        info.peer_verified ? "certificate verified" : "certificate NOT verified");
+        info.resumed         ? "resumed"
+        : info.peer_verified ? "certificate verified"
+                             : "certificate NOT verified",
+        info.resumed ? " (session ticket)" : "");
     if (!exported.empty()) std::printf("exporter: %s\n", exported.c_str());
   }
 
@@ -148,6 +169,22 @@ int run_client(const ClientOptions& o) {
   std::fflush(stdout);
   (void)stream.close();
   ::close(fd);
+  if (!o.sess_out.empty()) {
+    // Tickets arrive after the handshake, so only what was read counts.
+    auto session = cache->take(sni);
+    if (!session) {
+      std::fprintf(stderr, "tls13 client: no session ticket received for --sess-out\n");
+      return rc ? rc : 1;
+    }
+    const auto bytes = session->serialize();
+    std::ofstream out(o.sess_out, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(bytes.data()),
+              static_cast<std::streamsize>(bytes.size()));
+    if (!out) {
+      std::fprintf(stderr, "tls13 client: cannot write %s\n", o.sess_out.c_str());
+      return 1;
+    }
+  }
   return rc;
 }
 

@@ -16,6 +16,7 @@ struct ClientOptions {
   std::string target;  // HOST:PORT
   std::string export_spec, servername, cafile, capath, alpn, groups, suites, send, keylog;
   bool keyupdate = false;
+  std::string sess_in, sess_out;  // a stored session ticket (StoredSession::serialize)
   bool insecure = false, json = false, trace = false, send_given = false, once = false;
 };
 int run_client(const ClientOptions& o);
@@ -26,7 +27,8 @@ struct ServerOptions {
   std::vector<std::string> certs, keys;
   std::string alpn, groups, suites, keylog, export_spec;
   bool www = false, echo = false;
-  long count = 0;  // 0: forever
+  long count = 0;        // 0: forever
+  unsigned tickets = 2;  // NewSessionTickets per connection; 0: no tickets, no resumption
 };
 int run_server(const ServerOptions& o);
 

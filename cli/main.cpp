@@ -45,6 +45,9 @@ int main(int argc, char** argv) {
   client->add_flag("--once", c.once, "Stop after the first response");
   client->add_option("--keylog", c.keylog,
                      "Append secrets in NSS key log format (also $SSLKEYLOGFILE)");
+  client->add_option("--sess-in", c.sess_in, "Offer the session ticket in this file (resumption)");
+  client->add_option("--sess-out", c.sess_out,
+                     "Save a session ticket the server sends to this file (a secret)");
   auto* send = client->add_option("--send", c.send, "Send this text instead of standard input");
 
   tls13::cli::ServerOptions s;
@@ -62,6 +65,10 @@ int main(int argc, char** argv) {
                      "LABEL:LENGTH: log TLS-Exporter keying material (no context), hex");
   server->add_option("--keylog", s.keylog,
                      "Append secrets in NSS key log format (also $SSLKEYLOGFILE)");
+  server
+      ->add_option("--tickets", s.tickets,
+                   "Session tickets to issue per connection (0: none, no resumption)")
+      ->capture_default_str();
   server->add_option("--count", s.count, "Exit after N connections (0: never)");
 
   CLI11_PARSE(app, argc, argv);

@@ -41,12 +41,13 @@ void serve(int fd, const std::shared_ptr<const ServerConfig>& cfg, const ServerO
   const auto& info = stream.connection().info();
   // One line per connection, grepped by tests/interop: suite, group, then what was
   // negotiated on top (SNI, ALPN, HelloRetryRequest).
-  std::fprintf(stderr, "tls13 server: handshake complete: %s %s%s%s%s%s%s\n",
+  std::fprintf(stderr, "tls13 server: handshake complete: %s %s%s%s%s%s%s%s\n",
                std::string(to_string(*info.cipher_suite)).c_str(),
                std::string(to_string(*info.group)).c_str(),
                info.server_name.empty() ? "" : " sni=", info.server_name.c_str(),
                info.alpn.empty() ? "" : " alpn=", info.alpn.c_str(),
-               info.hello_retry_request ? " hello_retry_request" : "");
+               info.hello_retry_request ? " hello_retry_request" : "",
+               info.resumed ? " resumed" : "");
   if (!o.export_spec.empty()) {
     std::string err;
     auto km = exporter_hex(stream.connection(), o.export_spec, err);
@@ -83,6 +84,10 @@ int run_server(const ServerOptions& o) {
   }
   cfg->alpn = split(o.alpn);
   cfg->key_log = make_key_log(o.keylog);
+  if (o.tickets > 0) {
+    cfg->ticket_keys = std::make_shared<RotatingTicketKeys>(std::chrono::hours(24));
+    cfg->tickets = o.tickets;
+  }
   if (o.certs.size() != o.keys.size()) {
     std::fprintf(stderr, "tls13 server: each --cert needs a --key\n");
     return 2;

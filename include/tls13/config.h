@@ -2,10 +2,15 @@
 // shared_ptr<const ...>, and share it: connections only read it.
 #pragma once
 
+#include <array>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -55,6 +60,97 @@ struct CommonConfig {
   Limits limits;
 };
 
+// ------------------------------------------------------------ resumption --
+
+// A session ticket the client keeps to resume later (RFC 8446 §4.6.1,
+// §4.2.11). `psk` is the resumption PSK: a secret, so treat a serialized
+// session like a private key.
+struct StoredSession {
+  std::vector<std::uint8_t> ticket;  // opaque to the client
+  std::vector<std::uint8_t> psk;     // Hash.length bytes of the suite's hash
+  CipherSuite suite{};               // of the connection that issued it
+  std::uint32_t lifetime = 0;        // seconds, capped at 7 days
+  std::uint32_t age_add = 0;
+  std::int64_t received = 0;  // unix seconds (config clock)
+  std::string alpn;           // negotiated on the issuing connection
+
+  ~StoredSession();  // wipes psk
+  StoredSession() = default;
+  StoredSession(const StoredSession&) = default;
+  StoredSession(StoredSession&&) noexcept = default;
+  StoredSession& operator=(const StoredSession&) = default;
+  StoredSession& operator=(StoredSession&&) noexcept = default;
+
+  // A versioned binary form ("T13S", version 1) for files (CLI --sess-out).
+  std::vector<std::uint8_t> serialize() const;
+  static std::optional<StoredSession> parse(std::span<const std::uint8_t> bytes);
+};
+
+// Where a client keeps tickets, keyed by server name. take() hands a
+// ticket out once (RFC 8446 Appendix C.4: tickets are single use).
+// Implementations must be thread-safe if connections on several threads
+// share one.
+class SessionCache {
+ public:
+  virtual ~SessionCache() = default;
+  virtual void store(const std::string& server_name, StoredSession session) = 0;
+  virtual std::optional<StoredSession> take(const std::string& server_name) = 0;
+};
+
+// Keeps the newest `capacity` tickets over all servers (the oldest is
+// dropped first); take() returns the newest for the name. Thread-safe.
+class InMemorySessionCache final : public SessionCache {
+ public:
+  explicit InMemorySessionCache(std::size_t capacity = 64) : capacity_(capacity) {}
+  void store(const std::string& server_name, StoredSession session) override;
+  std::optional<StoredSession> take(const std::string& server_name) override;
+  std::size_t size() const;
+
+ private:
+  std::size_t capacity_;
+  mutable std::mutex mu_;
+  std::deque<std::pair<std::string, StoredSession>> entries_;  // oldest first
+};
+
+// A key that seals session tickets (AES-256-GCM). The id travels in clear
+// in each ticket so a fleet sharing keys can find the one that sealed it.
+struct TicketKey {
+  std::array<std::uint8_t, 16> id{};
+  std::array<std::uint8_t, 32> key{};
+};
+
+// Ticket keys of a server (or a fleet): current() seals new tickets,
+// find() opens tickets by key id; keys it no longer returns are retired.
+// `now` is unix seconds from the config clock. Must be thread-safe when
+// shared between connections.
+class TicketKeyProvider {
+ public:
+  virtual ~TicketKeyProvider() = default;
+  virtual TicketKey current(std::int64_t now) = 0;
+  virtual std::optional<TicketKey> find(std::span<const std::uint8_t> id, std::int64_t now) = 0;
+};
+
+// In-memory keys drawn from `random` (null: system CSPRNG) that rotate
+// every `period`: the current key issues, the previous one is still
+// accepted, older ones are gone. So a ticket stays redeemable for at least
+// `period` (and at most 2 x `period`); pick period >= ticket_lifetime for
+// tickets to last their whole lifetime. Thread-safe.
+class RotatingTicketKeys final : public TicketKeyProvider {
+ public:
+  explicit RotatingTicketKeys(std::chrono::seconds period, RandomSource* random = nullptr);
+  ~RotatingTicketKeys() override;
+  TicketKey current(std::int64_t now) override;
+  std::optional<TicketKey> find(std::span<const std::uint8_t> id, std::int64_t now) override;
+
+ private:
+  void rotate_locked(std::int64_t now);
+  std::int64_t period_;
+  RandomSource* random_;
+  std::mutex mu_;
+  std::optional<TicketKey> current_, previous_;
+  std::int64_t current_since_ = 0;
+};
+
 // A client: which servers to trust and what to offer.
 struct ClientConfig : CommonConfig {
   // Groups to send key shares for in the first ClientHello (a subset of
@@ -64,11 +160,14 @@ struct ClientConfig : CommonConfig {
   // Verify the server's chain against `trust` and its name against the
   // server_name given to Connection::client(). false only for testing.
   bool verify_peer = true;
-  bool grease = false;   // RFC 8701 values in the ClientHello
+  bool grease = false;  // RFC 8701 values in the ClientHello
   bool send_sni = true;
   // RFC 7685 padding: a ClientHello of 256..511 bytes is padded to 512,
   // which some middleboxes need.
   bool padding = false;  // server_name extension (never for IP literals)
+  // Tickets received are stored here and offered (psk_dhe_ke) on the next
+  // connection to the same server name. null: no resumption.
+  std::shared_ptr<SessionCache> session_cache;
 };
 
 // A server: the certificates it can present.
@@ -81,6 +180,12 @@ struct ServerConfig : CommonConfig {
   bool alpn_required = true;
   // Send a cookie with HelloRetryRequest (RFC 8446 §4.2.2).
   bool hrr_cookie = false;
+  // Session tickets (RFC 8446 §4.6.1) sealed under these keys, and
+  // resumption of the tickets they open. null: no tickets are issued and
+  // every handshake is a full one.
+  std::shared_ptr<TicketKeyProvider> ticket_keys;
+  unsigned tickets = 2;                  // NewSessionTickets after each handshake
+  std::uint32_t ticket_lifetime = 7200;  // seconds; capped at 604800 (§4.6.1)
 };
 
 }  // namespace tls13

@@ -43,7 +43,8 @@ struct HandshakeInfo {
   std::string alpn;                                 // empty: none
   std::string server_name;                          // SNI sent (client) or received (server)
   bool hello_retry_request = false;
-  bool peer_verified = false;                         // the peer's chain and name were verified
+  bool resumed = false;        // the handshake used a resumption PSK (no certificates sent)
+  bool peer_verified = false;  // the peer's chain and name were verified
   std::vector<std::vector<std::uint8_t>> peer_chain;  // DER, leaf first
 };
 

@@ -87,6 +87,7 @@ class ClientHandshake final : public Handshake {
  private:
   Result<void> send_client_hello(Io& io, std::optional<NamedGroup> hrr_group,
                                  std::span<const std::uint8_t> cookie);
+  Result<void> send_with_psk(Io& io, msg::ClientHello& ch, const std::string& summary);
   Result<void> on_server_hello(Io& io, const RawMessage& m);
   Result<void> on_hello_retry_request(Io& io, const msg::ServerHello& hrr, const RawMessage& m);
   Result<void> on_encrypted_extensions(Io& io, const RawMessage& m);
@@ -124,6 +125,11 @@ class ClientHandshake final : public Handshake {
   std::optional<ApplicationKeys> app_;
   std::optional<ks::ResumptionMasterSecret> resumption_;
 
+  // The ticket offered (RFC 8446 §4.2.11), taken from the session cache.
+  std::optional<StoredSession> session_;
+  bool psk_modes_sent_ = false;  // kept in a second ClientHello (§4.1.2)
+  bool resumed_ = false;
+
   bool cert_requested_ = false;
   std::vector<std::uint8_t> cert_request_context_;
   std::optional<crypto::PublicKey> peer_key_;
@@ -153,6 +159,21 @@ Result<void> ClientHandshake::start(Io& io) {
   if (shares_.empty() && cfg_->groups.empty())
     return Error(Alert::internal_error, "client configured with no usable group");
   io.info().server_name = server_name_;
+  if (cfg_->session_cache && !server_name_.empty()) {
+    session_ = cfg_->session_cache->take(server_name_);
+    // Only a ticket whose hash one of our suites shares can be offered.
+    const auto info = session_ ? crypto::suite_info(session_->suite) : std::nullopt;
+    bool usable = info && session_->psk.size() == crypto::hash_length(info->hash);
+    if (usable) {
+      usable = false;
+      for (CipherSuite s : cfg_->cipher_suites)
+        if (auto i = crypto::suite_info(s); i && i->hash == info->hash) usable = true;
+    }
+    // Clients must not use a ticket past its lifetime (§4.6.1).
+    if (usable && io.now() - session_->received > session_->lifetime) usable = false;
+    if (!usable) session_.reset();
+    psk_modes_sent_ = session_.has_value();
+  }
   TLS13_TRY(send_client_hello(io, std::nullopt, {}));
   state_ = State::wait_sh;
   return ok();
@@ -222,23 +243,61 @@ Result<void> ClientHandshake::send_client_hello(Io& io, std::optional<NamedGroup
     for (std::uint8_t m : opt_.psk_modes)
       modes.ke_modes.push_back(static_cast<msg::PskKeyExchangeMode>(m));
     ext.add(modes);
+  } else if (psk_modes_sent_) {
+    ext.add(msg::PskKeyExchangeModes{{msg::PskKeyExchangeMode::psk_dhe_ke}});
   }
   if (opt_.record_size_limit) ext.add(msg::RecordSizeLimit{*opt_.record_size_limit});
   for (const auto& [type, body] : opt_.extra_extensions) ext.add(type, body);
   reorder_extensions(ext, opt_.extension_order);
   if (opt_.pad_to_512 || cfg_->padding) TLS13_TRY(pad(ch));
 
-  sent_extensions_.clear();
-  for (const auto& e : ext) sent_extensions_.push_back(e.type);
-  ext.own();
-
   std::string summary;
   if (io.tracing()) {
     summary = "suites=" + std::to_string(ch.cipher_suites.size()) + " key_share=";
     for (const auto& s : shares_) summary += std::string(to_string(s.group())) + " ";
     if (!server_name_.empty()) summary += "sni=" + server_name_;
+    if (session_) summary += " psk=resumption";
   }
+  if (session_) return send_with_psk(io, ch, summary);
+  sent_extensions_.clear();
+  for (const auto& e : ext) sent_extensions_.push_back(e.type);
+  ext.own();
   return send_message(io, transcript_, ch, summary);
+}
+
+// §4.2.11: pre_shared_key goes last; its binder is an HMAC over the
+// transcript up to and including Truncate(ClientHello) (§4.2.11.2), so the
+// hello is encoded with a zero binder, hashed and then patched. The age is
+// recomputed for a second ClientHello (§4.1.2). (Padding, if any, was sized
+// without this extension; RFC 7685 only needs it to be present.)
+Result<void> ClientHandshake::send_with_psk(Io& io, msg::ClientHello& ch,
+                                            const std::string& summary) {
+  const auto hash = crypto::suite_info(session_->suite)->hash;
+  const std::size_t hlen = crypto::hash_length(hash);
+  const std::int64_t age_s = std::max<std::int64_t>(0, io.now() - session_->received);
+  msg::OfferedPsks psks;
+  psks.identities.push_back(
+      {session_->ticket, static_cast<std::uint32_t>(age_s * 1000) + session_->age_add});
+  const std::vector<std::uint8_t> zero(hlen, 0);
+  psks.binders.push_back(zero);
+  ch.extensions.add(psks);
+  sent_extensions_.clear();
+  for (const auto& e : ch.extensions) sent_extensions_.push_back(e.type);
+  ch.extensions.own();
+
+  std::vector<std::uint8_t> bytes;
+  TLS13_TRY(msg::append_message(bytes, ch));
+  auto truncated = msg::truncate_client_hello_for_binders(bytes);
+  if (!truncated) return std::move(truncated).error();
+  const auto early = ks::EarlySecret::from_psk(hash, session_->psk);
+  const auto binder = ks::psk_binder(early.binder_key(ks::PskKind::resumption),
+                                     transcript_.hash_with(hash, *truncated));
+  const wire::Bytes binders[] = {binder.span()};
+  TLS13_TRY(msg::patch_psk_binders(bytes, binders));
+  transcript_.add(bytes);
+  io.send_handshake(bytes);
+  if (io.tracing()) io.trace_message(true, "ClientHello", summary);
+  return ok();
 }
 
 // RFC 7685 §1 (and its origin, the F5 bug): some servers hang on a
@@ -308,8 +367,19 @@ Result<void> ClientHandshake::on_server_hello(Io& io, const RawMessage& m) {
   if (sh->is_hello_retry_request()) return on_hello_retry_request(io, *sh, m);
   TLS13_TRY(check_common_hello(*sh, false));
 
-  if (sh->extensions.contains(ExtensionType::pre_shared_key))
-    return Error(Alert::unsupported_extension, "ServerHello selects a PSK that was not offered");
+  auto psk = sh->extensions.get<msg::PreSharedKeyServerHello>();
+  if (!psk) return std::move(psk).error();
+  if (psk->has_value()) {
+    if (!session_)
+      return Error(Alert::unsupported_extension, "ServerHello selects a PSK that was not offered");
+    // §4.2.11: an identity we offered, with a suite of the PSK's hash.
+    if ((*psk)->selected_identity != 0)
+      return Error(Alert::illegal_parameter, "ServerHello selects a PSK identity not offered");
+    if (crypto::suite_info(session_->suite)->hash != crypto::suite_info(sh->cipher_suite)->hash)
+      return Error(Alert::illegal_parameter,
+                   "ServerHello selects a PSK with a cipher suite of another hash");
+    resumed_ = true;
+  }
   auto ks = sh->extensions.get<msg::KeyShareServerHello>();
   if (!ks) return std::move(ks).error();
   if (!ks->has_value()) return Error(Alert::missing_extension, "ServerHello has no key_share");
@@ -330,12 +400,15 @@ Result<void> ClientHandshake::on_server_hello(Io& io, const RawMessage& m) {
   info.version = msg::kTls13;
   info.cipher_suite = suite_->suite;
   info.group = entry.group;
+  info.resumed = resumed_;
   if (io.tracing())
     io.trace_message(false, "ServerHello",
-                     std::string(to_string(suite_->suite)) +
-                         " key_share=" + std::string(to_string(entry.group)));
+                     std::string(to_string(suite_->suite)) + " key_share=" +
+                         std::string(to_string(entry.group)) + (resumed_ ? " psk=0" : ""));
 
-  auto early = ks::EarlySecret::no_psk(suite_->hash);
+  auto early = resumed_ ? ks::EarlySecret::from_psk(suite_->hash, session_->psk)
+                        : ks::EarlySecret::no_psk(suite_->hash);
+  session_.reset();  // single use
   hs_secret_.emplace(std::move(early).handshake(shared->span()));
   const auto th = transcript_.current_hash();
   client_hs_.emplace(hs_secret_->client_handshake_traffic_secret(th));
@@ -372,6 +445,8 @@ Result<void> ClientHandshake::on_hello_retry_request(Io& io, const msg::ServerHe
   hrr_ = true;
   io.info().hello_retry_request = true;
   suite_ = crypto::suite_info(hrr.cipher_suite);
+  // §4.1.4: a PSK whose hash the chosen suite does not share is dropped.
+  if (session_ && crypto::suite_info(session_->suite)->hash != suite_->hash) session_.reset();
   TLS13_TRY(transcript_.set_hash(suite_->hash));
   TLS13_TRY(transcript_.replace_with_message_hash());
   transcript_.add(m.full);
@@ -425,7 +500,9 @@ Result<void> ClientHandshake::on_encrypted_extensions(Io& io, const RawMessage& 
   if (io.tracing())
     io.trace_message(false, "EncryptedExtensions",
                      io.info().alpn.empty() ? "" : "alpn=" + io.info().alpn);
-  state_ = State::wait_cert_cr;
+  // §2.2: a PSK handshake authenticates the server by the PSK; no
+  // Certificate or CertificateVerify follows.
+  state_ = resumed_ ? State::wait_finished : State::wait_cert_cr;
   return ok();
 }
 
@@ -558,7 +635,22 @@ Result<void> ClientHandshake::on_post_handshake(Io& io, const RawMessage& m) {
       if (io.tracing())
         io.trace_message(false, "NewSessionTicket",
                          "lifetime=" + std::to_string(nst->ticket_lifetime) + "s");
-      return ok();  // tickets are stored once resumption lands (#4)
+      // §4.6.1: lifetime 0 means discard at once; clients must not keep a
+      // ticket longer than 7 days whatever the server says, so a longer
+      // lifetime is capped (the RFC names no alert for it).
+      if (!cfg_->session_cache || nst->ticket_lifetime == 0 || server_name_.empty()) return ok();
+      auto psk = ks::resumption_psk(*resumption_, nst->ticket_nonce);
+      if (!psk) return std::move(psk).error();
+      StoredSession s;
+      s.ticket.assign(nst->ticket.begin(), nst->ticket.end());
+      s.psk.assign(psk->span().begin(), psk->span().end());
+      s.suite = suite_->suite;
+      s.lifetime = std::min(nst->ticket_lifetime, msg::kMaxTicketLifetime);
+      s.age_add = nst->ticket_age_add;
+      s.received = io.now();
+      s.alpn = io.info().alpn;
+      cfg_->session_cache->store(server_name_, std::move(s));
+      return ok();
     }
     case HandshakeType::key_update:
       return app_->on_key_update(io, m);

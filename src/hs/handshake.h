@@ -131,8 +131,9 @@ struct ServerOptions {
   // Replaces the certificate key's signature in CertificateVerify (a replay
   // cannot reproduce a randomized RSA-PSS signature). Null: the key signs.
   Signer signer;
-  // Until resumption lands: one NewSessionTicket sent after the client's
-  // Finished. Nothing is stored, so the ticket can never be redeemed.
+  // Replaces the tickets of config.ticket_keys by exactly this one
+  // NewSessionTicket after the client's Finished (the RFC 8448 replay). It
+  // is sent verbatim, so it can never be redeemed.
   std::optional<TicketSpec> ticket;
 };
 

@@ -6,6 +6,7 @@
 // produced from the ClientHello. A HelloRetryRequest waits for a second
 // ClientHello first.
 #include <algorithm>
+#include <cstdlib>
 #include <optional>
 #include <string>
 
@@ -15,6 +16,7 @@
 #include "hs/application_keys.h"
 #include "hs/common.h"
 #include "hs/negotiation.h"
+#include "hs/tickets.h"
 #include "keysched/transcript.h"
 #include "msg/certificate.h"
 #include "msg/certificate_verify.h"
@@ -52,7 +54,20 @@ struct Offer {
   std::vector<std::string> alpn;
   std::optional<msg::Cookie> cookie;
   std::optional<std::uint16_t> record_size_limit;
+  bool psk_dhe_ke = false;  // psk_key_exchange_modes offers psk_dhe_ke
 };
+
+// A ticket accepted for this handshake.
+struct Accepted {
+  std::uint16_t index = 0;
+  TicketState state;
+};
+
+// How far the client's idea of the ticket age may stray from ours
+// (§4.2.11.1, §8.3). We track creation time in whole seconds and send no
+// early data, so the window is loose: it only weeds out tickets whose age
+// makes no sense.
+constexpr std::int64_t kTicketAgeWindowMs = 60'000;
 
 class ServerHandshake final : public Handshake {
  public:
@@ -81,10 +96,13 @@ class ServerHandshake final : public Handshake {
   Result<void> on_client_hello(Io& io, const RawMessage& m);
   Result<Offer> read_offer(const msg::ClientHello& ch) const;
   Result<void> send_hello_retry_request(Io& io, const msg::ClientHello& ch, NamedGroup group);
-  Result<void> send_flight(Io& io, const msg::ClientHello& ch, const Offer& offer,
-                           NamedGroup group);
+  Result<void> send_flight(Io& io, const msg::ClientHello& ch, const RawMessage& m,
+                           const Offer& offer, NamedGroup group);
   Result<void> on_finished(Io& io, const RawMessage& m);
   Result<void> send_ticket(Io& io);
+  Result<void> send_tickets(Io& io);
+  Result<std::optional<Accepted>> select_psk(Io& io, const msg::ClientHello& ch,
+                                             const RawMessage& m, const Offer& offer);
   Result<void> on_post_handshake(Io& io, const RawMessage& m);
   void log(Io& io, std::string_view label, const ks::TrafficSecret& s) {
     io.log_secret(label, client_random_, s.span());
@@ -108,6 +126,7 @@ class ServerHandshake final : public Handshake {
   std::optional<ks::ResumptionMasterSecret> resumption_;
   std::optional<ks::ExporterMasterSecret> exporter_;  // until connected
   std::optional<ApplicationKeys> app_;                // once connected
+  std::uint32_t tickets_sent_ = 0;                    // ticket_nonce counter
 };
 
 std::string as_string(wire::Bytes b) {
@@ -168,6 +187,9 @@ Result<Offer> ServerHandshake::read_offer(const msg::ClientHello& ch) const {
   auto limit = ext.get<msg::RecordSizeLimit>();  // < 64: illegal_parameter
   if (!limit) return std::move(limit).error();
   if (limit->has_value()) o.record_size_limit = (*limit)->limit;
+  auto modes = ext.get<msg::PskKeyExchangeModes>();
+  if (!modes) return std::move(modes).error();
+  if (modes->has_value()) o.psk_dhe_ke = (*modes)->offers(msg::PskKeyExchangeMode::psk_dhe_ke);
   return o;
 }
 
@@ -215,21 +237,22 @@ Result<void> ServerHandshake::on_client_hello(Io& io, const RawMessage& m) {
                                                           offer->cookie->cookie.end(),
                                                           hrr_cookie_.begin(), hrr_cookie_.end());
     if (!cookie_ok) return Error(Alert::illegal_parameter, "second ClientHello cookie mismatch");
-    transcript_.add(m.full);
     if (io.tracing()) io.trace_message(false, "ClientHello", "second, after HelloRetryRequest");
-    return send_flight(io, *ch, *offer, *hrr_group_);
+    return send_flight(io, *ch, m, *offer, *hrr_group_);
   }
 
   client_random_ = ch->random;
   suite_ = crypto::suite_info(*suite);
   transcript_ = ks::Transcript(suite_->hash);
-  transcript_.add(m.full);
   if (io.tracing())
     io.trace_message(false, "ClientHello",
                      "suites=" + std::to_string(ch->cipher_suites.size()) +
                          (offer->sni.empty() ? "" : " sni=" + offer->sni));
-  if (group->need_hello_retry) return send_hello_retry_request(io, *ch, group->group);
-  return send_flight(io, *ch, *offer, group->group);
+  if (group->need_hello_retry) {
+    transcript_.add(m.full);
+    return send_hello_retry_request(io, *ch, group->group);
+  }
+  return send_flight(io, *ch, m, *offer, group->group);
 }
 
 Result<void> ServerHandshake::send_hello_retry_request(Io& io, const msg::ClientHello& ch,
@@ -259,13 +282,59 @@ Result<void> ServerHandshake::send_hello_retry_request(Io& io, const msg::Client
   return ok();
 }
 
-Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, const Offer& offer,
-                                          NamedGroup group) {
+// §4.2.11: the first offered ticket that opens, fits the chosen suite's
+// hash, the SNI and its lifetime, and whose binder verifies. Tickets that
+// do not open or fit are skipped silently (full handshake); a binder that
+// does not verify is decrypt_error. The ClientHello is not yet in the
+// transcript (the binder covers the transcript before it).
+Result<std::optional<Accepted>> ServerHandshake::select_psk(Io& io, const msg::ClientHello& ch,
+                                                            const RawMessage& m,
+                                                            const Offer& offer) {
+  if (!cfg_->ticket_keys || !offer.psk_dhe_ke) return std::optional<Accepted>{};
+  auto psks = ch.extensions.get<msg::OfferedPsks>();
+  if (!psks) return std::move(psks).error();
+  if (!psks->has_value()) return std::optional<Accepted>{};
+  const auto& offered = **psks;
+  const std::int64_t now = io.now();
+  for (std::size_t i = 0; i < offered.identities.size(); ++i) {
+    const auto& id = offered.identities[i];
+    auto st = open_ticket(*cfg_->ticket_keys, id.identity, now);
+    if (!st) continue;
+    auto info = crypto::suite_info(st->suite);
+    if (!info || info->hash != suite_->hash || st->psk.size() != crypto::hash_length(info->hash))
+      continue;
+    // RFC 6066 §3: no resumption under another server name.
+    if (st->sni != offer.sni) continue;
+    const std::int64_t age_s = now - st->created;
+    if (age_s < -1 || age_s > static_cast<std::int64_t>(st->lifetime)) continue;
+    const std::int64_t client_age_ms =
+        static_cast<std::uint32_t>(id.obfuscated_ticket_age - st->age_add);
+    if (std::abs(client_age_ms - age_s * 1000) > kTicketAgeWindowMs) continue;
+
+    msg::DecodeLimits lim;
+    lim.max_extensions = cfg_->limits.max_extensions;
+    auto truncated = msg::truncate_client_hello_for_binders(m.full, lim);
+    if (!truncated) return std::move(truncated).error();
+    const auto early = ks::EarlySecret::from_psk(suite_->hash, st->psk.span());
+    const auto binder_key = early.binder_key(ks::PskKind::resumption);
+    TLS13_TRY(
+        ks::verify_psk_binder(binder_key, transcript_.hash_with(*truncated), offered.binders[i]));
+    return std::optional<Accepted>{Accepted{static_cast<std::uint16_t>(i), std::move(*st)}};
+  }
+  return std::optional<Accepted>{};
+}
+
+Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, const RawMessage& m,
+                                          const Offer& offer, NamedGroup group) {
+  auto accepted = select_psk(io, ch, m, offer);
+  if (!accepted) return std::move(accepted).error();
+  transcript_.add(m.full);
+  const bool resumed = accepted->has_value();
   // Certificate: one whose key can sign a scheme the client accepts, and
-  // whose names cover the SNI if any does.
+  // whose names cover the SNI if any does. None when resuming.
   const CertifiedKey* chosen = nullptr;
   std::optional<SignatureScheme> scheme;
-  for (int pass = 0; pass < 2 && !chosen; ++pass) {
+  for (int pass = 0; pass < 2 && !chosen && !resumed; ++pass) {
     for (const auto& c : cfg_->certificates) {
       if (pass == 0 && !offer.sni.empty() && !c->matches_name(offer.sni)) continue;
       auto s =
@@ -280,7 +349,7 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
       }
     }
   }
-  if (!chosen)
+  if (!chosen && !resumed)
     return Error(Alert::handshake_failure, "no certificate fits the client's signature_algorithms");
   auto alpn = select_alpn(cfg_->alpn, offer.alpn, cfg_->alpn_required);
   if (!alpn) return std::move(alpn).error();
@@ -300,20 +369,25 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
   info.server_name = offer.sni;
   info.alpn = *alpn;
   info.signature_scheme = scheme;
+  info.resumed = resumed;
 
   sh.legacy_session_id_echo = ch.legacy_session_id;
   sh.cipher_suite = suite_->suite;
   sh.extensions.add(msg::KeyShareServerHello{{group, share->public_key()}});
   sh.extensions.add(msg::SupportedVersionsServerHello{msg::kTls13});
-  TLS13_TRY(send_message(
-      io, transcript_, sh,
-      std::string(to_string(suite_->suite)) + " key_share=" + std::string(to_string(group))));
+  if (resumed) sh.extensions.add(msg::PreSharedKeyServerHello{(*accepted)->index});
+  TLS13_TRY(send_message(io, transcript_, sh,
+                         std::string(to_string(suite_->suite)) +
+                             " key_share=" + std::string(to_string(group)) +
+                             (resumed ? " psk=" + std::to_string((*accepted)->index) : "")));
   if (!ch.legacy_session_id.empty() && !sent_ccs_) {  // D.4
     io.send_change_cipher_spec();
     sent_ccs_ = true;
   }
 
-  auto hs_secret = ks::EarlySecret::no_psk(suite_->hash).handshake(shared->span());
+  auto early = resumed ? ks::EarlySecret::from_psk(suite_->hash, (*accepted)->state.psk.span())
+                       : ks::EarlySecret::no_psk(suite_->hash);
+  auto hs_secret = std::move(early).handshake(shared->span());
   const auto th = transcript_.current_hash();
   client_hs_.emplace(hs_secret.client_handshake_traffic_secret(th));
   auto server_hs = hs_secret.server_handshake_traffic_secret(th);
@@ -335,18 +409,20 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
   ee.extensions.own();
   TLS13_TRY(send_message(io, transcript_, ee, alpn->empty() ? "" : "alpn=" + *alpn));
 
-  msg::Certificate cert;
-  for (const auto& der : chosen->chain_der()) cert.certificate_list.push_back({der, {}});
-  TLS13_TRY(send_message(io, transcript_, cert,
-                         std::to_string(chosen->chain_der().size()) + " certificate(s)"));
+  if (!resumed) {
+    msg::Certificate cert;
+    for (const auto& der : chosen->chain_der()) cert.certificate_list.push_back({der, {}});
+    TLS13_TRY(send_message(io, transcript_, cert,
+                           std::to_string(chosen->chain_der().size()) + " certificate(s)"));
 
-  const auto content = crypto::certificate_verify_input(crypto::CertificateVerifySide::server,
-                                                        transcript_.current_hash().span());
-  auto sig =
-      opt_.signer ? opt_.signer(*scheme, content) : chosen->impl().key.sign(*scheme, content);
-  if (!sig) return std::move(sig).error();
-  TLS13_TRY(send_message(io, transcript_, msg::CertificateVerify{*scheme, *sig},
-                         std::string(to_string(*scheme))));
+    const auto content = crypto::certificate_verify_input(crypto::CertificateVerifySide::server,
+                                                          transcript_.current_hash().span());
+    auto sig =
+        opt_.signer ? opt_.signer(*scheme, content) : chosen->impl().key.sign(*scheme, content);
+    if (!sig) return std::move(sig).error();
+    TLS13_TRY(send_message(io, transcript_, msg::CertificateVerify{*scheme, *sig},
+                           std::string(to_string(*scheme))));
+  }
 
   const auto verify = ks::finished_verify_data(server_hs, transcript_.current_hash());
   TLS13_TRY(send_message(io, transcript_, msg::Finished{verify.span()}, "server verify_data"));
@@ -380,7 +456,49 @@ Result<void> ServerHandshake::on_finished(Io& io, const RawMessage& m) {
   client_hs_.reset();
   state_ = State::connected;
   io.handshake_complete();
-  return opt_.ticket ? send_ticket(io) : ok();
+  if (opt_.ticket) return send_ticket(io);
+  return send_tickets(io);
+}
+
+// Self-contained tickets (tickets.h), each with its own nonce (a counter)
+// and ticket_age_add, so each yields a different PSK (§4.6.1).
+Result<void> ServerHandshake::send_tickets(Io& io) {
+  if (!cfg_->ticket_keys) return ok();
+  const std::int64_t now = io.now();
+  for (unsigned n = 0; n < cfg_->tickets; ++n) {
+    msg::NewSessionTicket nst;
+    nst.ticket_lifetime = std::min(cfg_->ticket_lifetime, msg::kMaxTicketLifetime);
+    std::uint8_t age_add[4];
+    io.random().fill(age_add);
+    for (std::uint8_t b : age_add) nst.ticket_age_add = (nst.ticket_age_add << 8) | b;
+    const std::uint32_t counter = tickets_sent_++;
+    const std::uint8_t nonce[4] = {
+        static_cast<std::uint8_t>(counter >> 24), static_cast<std::uint8_t>(counter >> 16),
+        static_cast<std::uint8_t>(counter >> 8), static_cast<std::uint8_t>(counter)};
+    nst.ticket_nonce = nonce;
+    auto psk = ks::resumption_psk(*resumption_, nonce);
+    if (!psk) return std::move(psk).error();
+    TicketState st;
+    st.suite = suite_->suite;
+    st.psk = SecretBytes(psk->span());
+    st.created = now;
+    st.lifetime = nst.ticket_lifetime;
+    st.age_add = nst.ticket_age_add;
+    st.alpn = io.info().alpn;
+    st.sni = io.info().server_name;
+    TicketKey key = cfg_->ticket_keys->current(now);
+    auto ticket = seal_ticket(key, st, io.random());
+    secure_wipe(key.key.data(), key.key.size());
+    if (!ticket) return std::move(ticket).error();
+    nst.ticket = *ticket;
+    std::vector<std::uint8_t> bytes;
+    TLS13_TRY(msg::append_message(bytes, nst));
+    io.send_handshake(bytes);  // post-handshake: not part of the transcript
+    if (io.tracing())
+      io.trace_message(true, "NewSessionTicket",
+                       "lifetime=" + std::to_string(nst.ticket_lifetime) + "s");
+  }
+  return ok();
 }
 
 Result<void> ServerHandshake::send_ticket(Io& io) {

@@ -133,5 +133,37 @@ ours=$(sed -n 's/^tls13 server: exporter: //p' "$T/o.log")
 [ -n "$ours" ] && [ "$ours" = "$theirs" ]
 result $? "s_client -> tls13 server: exporter equals OpenSSL's"
 
+# Resumption with a session ticket, both ways: the second connection offers
+# the ticket the first one received.
+P=$(peer_free_port)
+openssl s_server -tls1_3 -accept "127.0.0.1:$P" -naccept 2 -www -cert "$K/server-ecdsa.pem" \
+  -key "$K/server-ecdsa.key" -cert_chain "$K/ca.pem" >"$T/s.log" 2>&1 &
+sp=$!
+out=""
+if peer_wait_port "$P" 5; then
+  for arg in --sess-out --sess-in; do
+    out=$(timeout 10 "$tls13" client "127.0.0.1:$P" --servername localhost --cafile "$K/ca.pem" \
+          --json --once "$arg" "$T/ours.sess" --send $'GET / HTTP/1.0\r\n\r\n' 2>&1)
+  done
+fi
+kill $sp 2>/dev/null; wait $sp 2>/dev/null
+echo "$out" | grep -q '"resumed":true'
+result $? "tls13 client -> s_server: resumption (--sess-out, --sess-in)"
+
+P=$(peer_free_port)
+timeout 15 "$tls13" server --port "$P" --count 2 --echo --cert "$K/server-ecdsa-chain.pem" \
+  --key "$K/server-ecdsa.key" >"$T/o.log" 2>&1 &
+sp=$!
+out=""
+if peer_wait_port "$P" 5; then
+  for arg in -sess_out -sess_in; do
+    out=$( (echo ping-tls13; sleep 1) | timeout 10 openssl s_client -tls1_3 -connect "127.0.0.1:$P" \
+          -servername localhost -CAfile "$K/ca.pem" "$arg" "$T/ossl.sess" 2>&1)
+  done
+fi
+kill $sp 2>/dev/null; wait $sp 2>/dev/null
+echo "$out" | grep -q "^Reused, TLSv1.3" && grep -q " resumed$" "$T/o.log"
+result $? "s_client -> tls13 server: resumption (-sess_out, -sess_in)"
+
 echo "openssl interop: $pass passed, $fail failed"
 [ $fail = 0 ]
