@@ -38,6 +38,8 @@ TEST(HandshakeNegativeRfc, ClientHelloPreSharedKeyWithoutKeyExchangeModes) {
          }));
   p.run();
   expect_abort(p, Side::server, Alert::missing_extension);
+  ASSERT_TRUE(p.side(Side::server).failed());
+  EXPECT_EQ(p.side(Side::server).error()->alert, Alert::missing_extension);
 }
 
 // Appendix D.5: "Any endpoint receiving a Hello message with
@@ -55,6 +57,8 @@ TEST(HandshakeNegativeRfc, ClientHelloLegacyVersionSsl3) {
   Pair p(peers, edit_ch([](ClientHello& c) { c.legacy_version = 0x0300; }));
   p.run();
   expect_abort(p, Side::server, Alert::protocol_version);
+  ASSERT_TRUE(p.side(Side::server).failed());
+  EXPECT_EQ(p.side(Side::server).error()->alert, Alert::protocol_version);
 }
 
 // Appendix D.5 again, on the client.
@@ -76,6 +80,8 @@ TEST(HandshakeNegativeRfc, ServerHelloLegacyVersionSsl3) {
   Pair p(peers, {}, edit_sh([](ServerHello& sh) { sh.legacy_version = 0x0300; }));
   p.run();
   expect_abort(p, Side::client, Alert::protocol_version);
+  ASSERT_TRUE(p.side(Side::client).failed());
+  EXPECT_EQ(p.side(Side::client).error()->alert, Alert::protocol_version);
 }
 
 //   expected: client aborts with protocol_version
@@ -86,6 +92,8 @@ TEST(HandshakeNegativeRfc, HelloRetryRequestLegacyVersionSsl3) {
   Pair p(peers, {}, edit_hrr([](ServerHello& h) { h.legacy_version = 0x0300; }));
   p.run();
   expect_abort(p, Side::client, Alert::protocol_version);
+  ASSERT_TRUE(p.side(Side::client).failed());
+  EXPECT_EQ(p.side(Side::client).error()->alert, Alert::protocol_version);
 }
 
 // Appendix D.4: "if the client sends a non-empty session ID, the server
@@ -121,6 +129,8 @@ TEST(HandshakeNegativeRfc, ExtensionlessTls12ClientHelloIsProtocolVersion) {
          }));
   p.run();
   expect_abort(p, Side::server, Alert::protocol_version);
+  ASSERT_TRUE(p.side(Side::server).failed());
+  EXPECT_EQ(p.side(Side::server).error()->alert, Alert::protocol_version);
 }
 
 // §4.1.3: a TLS 1.2 ServerHello (no extensions) to a TLS 1.3 client is
@@ -140,6 +150,8 @@ void extensionless_server_hello(bool sentinel, Alert expected) {
          }));
   p.run();
   expect_abort(p, Side::client, expected);
+  ASSERT_TRUE(p.side(Side::client).failed());
+  EXPECT_EQ(p.side(Side::client).error()->alert, expected);
 }
 
 TEST(HandshakeNegativeRfc, ExtensionlessTls12ServerHelloIsProtocolVersion) {
