@@ -61,9 +61,8 @@ Result<void> Connection::Impl::skip_early_record(std::size_t fragment_size) {
   const std::size_t overhead = 1 + (opener ? opener->traffic_key().tag_length() : 16);
   early_seen += fragment_size > overhead ? fragment_size - overhead : 0;
   if (early_seen > early_limit)
-    return Error(Alert::unexpected_message,
-                 "rejected early data exceeds max_early_data_size (" +
-                     std::to_string(early_limit) + " bytes)");
+    return Error(Alert::unexpected_message, "rejected early data exceeds max_early_data_size (" +
+                                                std::to_string(early_limit) + " bytes)");
   return ok();
 }
 

@@ -173,7 +173,8 @@ Result<void> ClientHandshake::start(Io& io) {
     return Error(Alert::internal_error, "client configured with no usable group");
   io.info().server_name = server_name_;
   std::optional<StoredSession> ticket;
-  if (cfg_->session_cache && !server_name_.empty()) ticket = cfg_->session_cache->take(server_name_);
+  if (cfg_->session_cache && !server_name_.empty())
+    ticket = cfg_->session_cache->take(server_name_);
   psks_ = client_psks(*cfg_, std::move(ticket), io.now());
   psk_modes_sent_ = !psks_.empty();
   // §4.2.10: 0-RTT under the first PSK, a ticket that allows it, when the
@@ -191,8 +192,8 @@ Result<void> ClientHandshake::start(Io& io) {
 
 bool ClientHandshake::offered_mode(PskKeyExchangeMode m) const {
   if (!opt_.psk_modes.empty())
-    return std::find(opt_.psk_modes.begin(), opt_.psk_modes.end(),
-                     static_cast<std::uint8_t>(m)) != opt_.psk_modes.end();
+    return std::find(opt_.psk_modes.begin(), opt_.psk_modes.end(), static_cast<std::uint8_t>(m)) !=
+           opt_.psk_modes.end();
   return hs::contains<PskKeyExchangeMode>(cfg_->psk_modes, m);
 }
 
@@ -306,8 +307,8 @@ Result<void> ClientHandshake::send_client_hello(Io& io, std::optional<NamedGroup
   }
   if (!psks_.empty()) {
     // pre_shared_key goes last, with binders over the hello itself.
-    auto bytes = encode_client_hello_with_psks(ch, psks_, transcript_, io.now(),
-                                               opt_.ticket_age_ms, padding);
+    auto bytes = encode_client_hello_with_psks(ch, psks_, transcript_, io.now(), opt_.ticket_age_ms,
+                                               padding);
     if (!bytes) return std::move(bytes).error();
     sent_extensions_.clear();
     for (const auto& e : ext) sent_extensions_.push_back(e.type);
@@ -436,8 +437,8 @@ Result<void> ClientHandshake::on_server_hello(Io& io, const RawMessage& m) {
   auto early = selected_psk_
                    ? ks::EarlySecret::from_psk(suite_->hash, psks_[*selected_psk_].key.span())
                    : ks::EarlySecret::no_psk(suite_->hash);
-  hs_secret_.emplace(std::move(early).handshake(shared ? shared->span()
-                                                      : std::span<const std::uint8_t>{}));
+  hs_secret_.emplace(
+      std::move(early).handshake(shared ? shared->span() : std::span<const std::uint8_t>{}));
   const auto th = transcript_.current_hash();
   client_hs_.emplace(hs_secret_->client_handshake_traffic_secret(th));
   server_hs_.emplace(hs_secret_->server_handshake_traffic_secret(th));

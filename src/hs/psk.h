@@ -89,8 +89,8 @@ using TicketOpener = std::function<std::optional<TicketState>(std::span<const st
 
 // The key exchange mode for a PSK: our most preferred that the client
 // offers (§4.2.9); nullopt when none is shared (then no PSK is used).
-std::optional<PskKeyExchangeMode> select_psk_mode(
-    std::span<const PskKeyExchangeMode> ours, std::span<const msg::PskKeyExchangeMode> offered);
+std::optional<PskKeyExchangeMode> select_psk_mode(std::span<const PskKeyExchangeMode> ours,
+                                                  std::span<const msg::PskKeyExchangeMode> offered);
 
 // §4.2.11: the first offered PSK we can use: an external PSK by identity,
 // else a ticket that opens, was issued for `sni`, is within its lifetime,

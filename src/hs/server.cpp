@@ -139,8 +139,8 @@ class ServerHandshake final : public Handshake {
   std::optional<ks::ResumptionMasterSecret> resumption_;
   std::optional<ks::ExporterMasterSecret> exporter_;  // until connected
   std::optional<ks::EarlyExporterMasterSecret> early_exporter_;
-  std::optional<ApplicationKeys> app_;                // once connected
-  std::uint32_t tickets_sent_ = 0;                    // ticket_nonce counter
+  std::optional<ApplicationKeys> app_;  // once connected
+  std::uint32_t tickets_sent_ = 0;      // ticket_nonce counter
 };
 
 std::string as_string(wire::Bytes b) {
@@ -270,12 +270,12 @@ Result<void> ServerHandshake::on_client_hello(Io& io, const RawMessage& m) {
   suite_ = crypto::suite_info(p->suite);
   transcript_ = ks::Transcript(suite_->hash);
   if (io.tracing())
-    io.trace_message(false, "ClientHello",
-                     "suites=" + std::to_string(ch->cipher_suites.size()) +
-                         (offer->sni.empty() ? "" : " sni=" + offer->sni) +
-                         (offer->psks ? " psks=" + std::to_string(offer->psks->identities.size())
-                                      : "") +
-                         (offer->early_data ? " early_data" : ""));
+    io.trace_message(
+        false, "ClientHello",
+        "suites=" + std::to_string(ch->cipher_suites.size()) +
+            (offer->sni.empty() ? "" : " sni=" + offer->sni) +
+            (offer->psks ? " psks=" + std::to_string(offer->psks->identities.size()) : "") +
+            (offer->early_data ? " early_data" : ""));
   if (p->hello_retry) {
     transcript_.add(m.full);
     // §4.2.10: a HelloRetryRequest rejects 0-RTT; skip the early records.
@@ -465,8 +465,8 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
     log(io, "CLIENT_EARLY_TRAFFIC_SECRET", *client_early);
     io.log_secret("EARLY_EXPORTER_SECRET", client_random_, early_exporter_->span());
   }
-  auto hs_secret = std::move(early).handshake(shared ? shared->span()
-                                                     : std::span<const std::uint8_t>{});
+  auto hs_secret =
+      std::move(early).handshake(shared ? shared->span() : std::span<const std::uint8_t>{});
   const auto th = transcript_.current_hash();
   client_hs_.emplace(hs_secret.client_handshake_traffic_secret(th));
   auto server_hs = hs_secret.server_handshake_traffic_secret(th);
@@ -522,7 +522,8 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
   } else {
     TLS13_TRY(io.install_read_secret(*suite_, *client_hs_, Epoch::handshake));
     if (offer.early_data)
-      io.expect_early_data(rejected_early_data_limit(*cfg_, plan.psk ? &*plan.psk : nullptr), false);
+      io.expect_early_data(rejected_early_data_limit(*cfg_, plan.psk ? &*plan.psk : nullptr),
+                           false);
     state_ = State::wait_finished;
   }
   TLS13_TRY(io.install_write_secret(*suite_, *server_ap_, Epoch::application));

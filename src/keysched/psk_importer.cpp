@@ -32,8 +32,8 @@ SecretBytes derive_imported_psk(crypto::HashId epsk_hash, std::span<const std::u
   const auto epskx = crypto::hkdf_extract(epsk_hash, {}, epsk);
   const auto id_hash = crypto::Hash::oneshot(epsk_hash, imported_identity);
   SecretBytes ipskx(out_length);
-  const bool ok =
-      hkdf_expand_label(epsk_hash, epskx.span(), "derived psk", id_hash.span(), ipskx.mutable_span());
+  const bool ok = hkdf_expand_label(epsk_hash, epskx.span(), "derived psk", id_hash.span(),
+                                    ipskx.mutable_span());
   assert(ok);  // fixed label, a digest as context, at most 48 bytes out
   (void)ok;
   return ipskx;
