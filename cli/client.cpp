@@ -152,7 +152,7 @@ int run_client(const ClientOptions& o) {
         info.group ? std::string(to_string(*info.group)).c_str() : "none (psk_ke)",
         info.signature_scheme ? std::string(to_string(*info.signature_scheme)).c_str() : "-",
         info.alpn.empty() ? "" : ", alpn ", info.alpn.c_str(),
-        info.resumed                   ? "resumed"
+        info.resumed                    ? "resumed"
         : info.psk == PskType::external ? "authenticated by an external PSK"
         : info.peer_verified            ? "certificate verified"
                                         : "certificate NOT verified",

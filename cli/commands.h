@@ -32,9 +32,9 @@ struct ServerOptions {
   std::vector<std::string> certs, keys;
   std::string alpn, groups, suites, keylog, export_spec;
   bool www = false, echo = false;
-  long count = 0;        // 0: forever
-  unsigned tickets = 2;  // NewSessionTickets per connection; 0: no tickets, no resumption
-  bool early_data = false;              // accept 0-RTT (with anti-replay)
+  long count = 0;           // 0: forever
+  unsigned tickets = 2;     // NewSessionTickets per connection; 0: no tickets, no resumption
+  bool early_data = false;  // accept 0-RTT (with anti-replay)
   std::uint32_t max_early_data = 16384;  // max_early_data_size in tickets
   PskOptions psk;
 };

@@ -55,8 +55,9 @@ int main(int argc, char** argv) {
   client->add_option("--psk", c.psk.key_hex, "External PSK key, hex (a secret)");
   client->add_option("--psk-hash", c.psk.hash, "Hash of the external PSK: sha256 or sha384")
       ->capture_default_str();
-  client->add_option("--psk-modes", c.psk.modes,
-                     "PSK key exchange modes to offer, e.g. psk_dhe_ke,psk_ke (default psk_dhe_ke)");
+  client->add_option(
+      "--psk-modes", c.psk.modes,
+      "PSK key exchange modes to offer, e.g. psk_dhe_ke,psk_ke (default psk_dhe_ke)");
   auto* send = client->add_option("--send", c.send, "Send this text instead of standard input");
 
   tls13::cli::ServerOptions s;

@@ -49,8 +49,7 @@ void serve(int fd, const std::shared_ptr<const ServerConfig>& cfg, const ServerO
                info.server_name.empty() ? "" : " sni=", info.server_name.c_str(),
                info.alpn.empty() ? "" : " alpn=", info.alpn.c_str(),
                info.hello_retry_request ? " hello_retry_request" : "",
-               info.resumed ? " resumed" : "",
-               info.psk == PskType::external ? " psk=external" : "",
+               info.resumed ? " resumed" : "", info.psk == PskType::external ? " psk=external" : "",
                info.early_data == EarlyDataStatus::not_offered
                    ? ""
                    : (std::string(" early_data=") + to_string(info.early_data)).c_str());
@@ -67,7 +66,7 @@ void serve(int fd, const std::shared_ptr<const ServerConfig>& cfg, const ServerO
   }
   std::uint8_t buf[16384];
   if (o.www) {
-    std::string request;
+    std::string request(early.begin(), early.end());  // a request may come as 0-RTT
     while (request.find("\r\n\r\n") == std::string::npos) {
       auto n = stream.read(buf);
       if (!n || *n == 0) return;

@@ -274,7 +274,7 @@ struct ServerConfig : CommonConfig {
   // resumption of the tickets they open. null: no tickets are issued and
   // every handshake is a full one.
   std::shared_ptr<TicketKeyProvider> ticket_keys;
-  unsigned tickets = 2;                  // NewSessionTickets after each handshake
+  unsigned tickets = 2;  // NewSessionTickets after each handshake (none after an external PSK)
   std::uint32_t ticket_lifetime = 7200;  // seconds; capped at 604800 (§4.6.1)
 
   // PSK key exchange modes accepted, most preferred first (§4.2.9). A PSK

@@ -176,7 +176,9 @@ Result<void> ClientHandshake::start(Io& io) {
   if (cfg_->session_cache && !server_name_.empty())
     ticket = cfg_->session_cache->take(server_name_);
   psks_ = client_psks(*cfg_, std::move(ticket), io.now());
-  psk_modes_sent_ = !psks_.empty();
+  // §4.2.9: the modes also tell the server which tickets we could use; some
+  // servers (BoringSSL) issue none to a client that does not send them.
+  psk_modes_sent_ = !psks_.empty() || cfg_->session_cache != nullptr;
   // §4.2.10: 0-RTT under the first PSK, a ticket that allows it, when the
   // application has early data to send.
   if (io.early_data_requested() && !psks_.empty()) {

@@ -563,7 +563,9 @@ Result<void> ServerHandshake::on_finished(Io& io, const RawMessage& m) {
 // Self-contained tickets (tickets.h), each with its own nonce (a counter)
 // and ticket_age_add, so each yields a different PSK (§4.6.1).
 Result<void> ServerHandshake::send_tickets(Io& io) {
-  if (!cfg_->ticket_keys) return ok();
+  // None after an external PSK: the session's authentication is the
+  // external key's, and clients such as NSS's abort on such tickets.
+  if (!cfg_->ticket_keys || io.info().psk == PskType::external) return ok();
   const std::int64_t now = io.now();
   for (unsigned n = 0; n < cfg_->tickets; ++n) {
     msg::NewSessionTicket nst;

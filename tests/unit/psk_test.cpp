@@ -214,6 +214,36 @@ TEST(Psk, ExternalBothModesWithoutAnyCertificate) {
   }
 }
 
+// No tickets after an external-PSK handshake (NSS's client aborts on them);
+// a client with a session cache still says which modes it could resume
+// with (§4.2.9), without which BoringSSL issues no tickets at all.
+TEST(Psk, NoTicketsAfterAnExternalPskHandshake) {
+  Fixture f;
+  f.client->external_psks = f.server->external_psks = {external("client-1")};
+  auto c = Connection::client(f.client, "localhost");
+  auto s = Connection::server(f.server);
+  bool modes_sent = false;
+  ConnectionAccess::impl(c).outgoing_handshake_filter = [&](Bytes& m) {
+    if (m[0] != 1) return;
+    auto ch = msg::ClientHello::decode(std::span(m).subspan(4));
+    ASSERT_TRUE(ch.ok());
+    modes_sent = ch->extensions.contains(msg::ExtensionType::psk_key_exchange_modes);
+  };
+  ASSERT_TRUE(pump(c, s));
+  ASSERT_TRUE(c.handshake_complete());
+  EXPECT_EQ(c.info().psk, PskType::external);
+  EXPECT_EQ(f.cache->size(), 0u);
+  EXPECT_TRUE(modes_sent);
+
+  Fixture g;  // no PSK to offer, but a cache: the modes go out anyway
+  auto c2 = Connection::client(g.client, "localhost");
+  const Bytes flight(c2.pending_output().begin(), c2.pending_output().end());
+  auto ch = msg::ClientHello::decode(std::span(flight).subspan(9));
+  ASSERT_TRUE(ch.ok());
+  EXPECT_TRUE(ch->extensions.contains(msg::ExtensionType::psk_key_exchange_modes));
+  EXPECT_FALSE(ch->extensions.contains(msg::ExtensionType::pre_shared_key));
+}
+
 TEST(Psk, UnknownExternalIdentityGivesAFullHandshake) {
   Fixture f;
   f.client->external_psks = {external("nobody-knows")};
