@@ -533,24 +533,15 @@ Result<void> ClientHandshake::on_encrypted_extensions(Io& io, const RawMessage& 
       return Error(Alert::illegal_parameter, "server selected an ALPN protocol we did not offer");
     io.info().alpn = chosen;
   }
-  auto early = ee->extensions.get<msg::EarlyDataIndication>();
+  auto early = early_data_outcome(ee->extensions, early_offered_, selected_psk_, psks_,
+                                  suite_->suite, io.info().alpn);
   if (!early) return std::move(early).error();
-  if (early->has_value()) {
-    // §4.2.10: accepted 0-RTT means the first PSK (a ticket we offered it
-    // under), with that session's suite and ALPN.
-    if (selected_psk_ != std::uint16_t{0} || suite_->suite != psks_.front().suite ||
-        io.info().alpn != psks_.front().alpn)
-      return Error(Alert::illegal_parameter,
-                   "early_data accepted without the first PSK, its cipher suite or its ALPN");
-    io.info().early_data = EarlyDataStatus::accepted;
-  } else if (early_offered_) {
-    io.info().early_data = EarlyDataStatus::rejected;
-  }
+  io.info().early_data = *early;
   transcript_.add(m.full);
   if (io.tracing())
     io.trace_message(false, "EncryptedExtensions",
                      (io.info().alpn.empty() ? "" : "alpn=" + io.info().alpn) +
-                         (early->has_value() ? " early_data" : ""));
+                         (*early == EarlyDataStatus::accepted ? " early_data" : ""));
   // §2.2: a PSK handshake authenticates the server by the PSK; no
   // Certificate or CertificateVerify follows.
   state_ = selected_psk_ ? State::wait_finished : State::wait_cert_cr;

@@ -154,6 +154,22 @@ Result<std::vector<std::uint8_t>> encode_client_hello_with_psks(
   return bytes;
 }
 
+Result<EarlyDataStatus> early_data_outcome(const msg::ExtensionList& encrypted_extensions,
+                                           bool offered, std::optional<std::uint16_t> selected,
+                                           std::span<const ClientPsk> psks, CipherSuite suite,
+                                           const std::string& alpn) {
+  auto early = encrypted_extensions.get<msg::EarlyDataIndication>();
+  if (!early) return std::move(early).error();
+  if (!early->has_value())
+    return offered ? EarlyDataStatus::rejected : EarlyDataStatus::not_offered;
+  // An early_data we did not offer is unsupported_extension (check_solicited).
+  if (selected != std::uint16_t{0} || psks.empty() || suite != psks.front().suite ||
+      alpn != psks.front().alpn)
+    return Error(Alert::illegal_parameter,
+                 "early_data accepted without the first PSK, its cipher suite or its ALPN");
+  return EarlyDataStatus::accepted;
+}
+
 // ------------------------------------------------------------ server --
 
 std::optional<PskKeyExchangeMode> select_psk_mode(

@@ -70,6 +70,15 @@ Result<std::vector<std::uint8_t>> encode_client_hello_with_psks(
     msg::ClientHello& ch, std::span<const ClientPsk> psks, const ks::Transcript& transcript,
     std::int64_t now, std::optional<std::uint32_t> age_ms, bool pad);
 
+// The 0-RTT outcome from the server's EncryptedExtensions (§4.2.10):
+// early_data there means accepted, which needs our first PSK (the ticket we
+// offered it under) with that session's suite and ALPN (illegal_parameter
+// otherwise); without it, offered early data was rejected.
+Result<EarlyDataStatus> early_data_outcome(const msg::ExtensionList& encrypted_extensions,
+                                           bool offered, std::optional<std::uint16_t> selected,
+                                           std::span<const ClientPsk> psks, CipherSuite suite,
+                                           const std::string& alpn);
+
 // ------------------------------------------------------------ server --
 
 // An offered PSK the server can use, before its binder is checked.
