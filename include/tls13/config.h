@@ -172,7 +172,7 @@ enum class PskHash : std::uint8_t { sha256, sha384 };
 // the identity travels in clear. Handshakes under it send no certificates.
 struct ExternalPsk {
   std::vector<std::uint8_t> identity;  // 1..65535 bytes
-  std::vector<std::uint8_t> key;       // the secret, at least 16 bytes
+  std::vector<std::uint8_t> key;       // the secret; random, not a password
   PskHash hash = PskHash::sha256;      // RFC 8446 §4.2.11: SHA-256 unless provisioned
   // Made by import_external_psk (RFC 9258): binders use "imp binder".
   bool imported = false;
@@ -195,7 +195,7 @@ struct ExternalPsk {
 //   key      = HKDF-Expand-Label(HKDF-Extract(0, epsk), "derived psk",
 //                                Hash(ImportedIdentity), Hash_target.length)
 // with epsk's hash for HKDF and Hash. Both peers import the same EPSK the
-// same way. invalid (internal_error) for an empty identity or an
+// same way. internal_error for an empty identity or key, or an
 // ImportedIdentity over 65535 bytes.
 Result<ExternalPsk> import_external_psk(const ExternalPsk& epsk,
                                         std::span<const std::uint8_t> context, PskHash target);
