@@ -2,6 +2,9 @@
 //
 //   START -> RECVD_CH -> NEGOTIATED -> WAIT_FLIGHT2 -> WAIT_FINISHED -> CONNECTED
 //
+// WAIT_FLIGHT2 is WAIT_CERT -> WAIT_CV when we sent a CertificateRequest
+// (client authentication, client_auth.h).
+//
 // RECVD_CH and NEGOTIATED pass within one call: the whole server flight is
 // produced from the ClientHello. A HelloRetryRequest waits for a second
 // ClientHello first.
@@ -14,6 +17,7 @@
 #include "crypto/key_exchange.h"
 #include "crypto/signature.h"
 #include "hs/application_keys.h"
+#include "hs/client_auth.h"
 #include "hs/common.h"
 #include "hs/negotiation.h"
 #include "hs/tickets.h"
@@ -25,6 +29,7 @@
 #include "msg/ext_cookie.h"
 #include "msg/ext_groups_sigalgs.h"
 #include "msg/ext_key_share.h"
+#include "msg/ext_misc.h"
 #include "msg/ext_names.h"
 #include "msg/ext_psk.h"
 #include "msg/ext_record_size_limit.h"
@@ -42,7 +47,7 @@ namespace {
 using msg::ExtensionType;
 using msg::HandshakeType;
 
-enum class State { wait_ch, wait_ch2, wait_finished, connected };
+enum class State { wait_ch, wait_ch2, wait_cert, wait_cv, wait_finished, connected };
 
 // What the ClientHello asks for, decoded once.
 struct Offer {
@@ -79,7 +84,8 @@ class ServerHandshake final : public Handshake {
   bool change_cipher_spec_allowed() const override {
     // D.4: the client's CCS comes after its first ClientHello and before
     // its Finished.
-    return state_ == State::wait_ch2 || state_ == State::wait_finished;
+    return state_ == State::wait_ch2 || state_ == State::wait_cert || state_ == State::wait_cv ||
+           state_ == State::wait_finished;
   }
   Result<void> update_keys(Io& io, bool request_peer_update) override {
     if (!app_) return Error(Alert::internal_error, "KeyUpdate before the handshake completed");
@@ -90,7 +96,25 @@ class ServerHandshake final : public Handshake {
     if (!app_) return Error(Alert::internal_error, "exporter before the handshake completed");
     return app_->export_keying_material(label, context, out);
   }
-  std::size_t max_message_size() const override { return cfg_->limits.max_handshake_message; }
+  std::size_t max_message_size() const override {
+    return state_ == State::wait_cert || pha_.awaiting_certificate()
+               ? std::max(cfg_->limits.max_certificate_message, cfg_->limits.max_handshake_message)
+               : cfg_->limits.max_handshake_message;
+  }
+  Result<void> request_client_auth(Io& io) override {
+    if (state_ != State::connected)
+      return Error(Alert::internal_error, "CertificateRequest before the handshake completed");
+    // §4.2.6: never to a client that did not offer post_handshake_auth.
+    if (!io.info().post_handshake_auth)
+      return Error(Alert::internal_error, "the client did not offer post_handshake_auth");
+    return pha_.request(io, *cfg_, transcript_);
+  }
+  Result<void> issue_tickets(Io& io, unsigned n) override {
+    if (state_ != State::connected)
+      return Error(Alert::internal_error, "NewSessionTicket before the handshake completed");
+    if (!cfg_->ticket_keys) return Error(Alert::internal_error, "no ticket keys configured");
+    return send_tickets(io, n);
+  }
 
  private:
   Result<void> on_client_hello(Io& io, const RawMessage& m);
@@ -99,8 +123,10 @@ class ServerHandshake final : public Handshake {
   Result<void> send_flight(Io& io, const msg::ClientHello& ch, const RawMessage& m,
                            const Offer& offer, NamedGroup group);
   Result<void> on_finished(Io& io, const RawMessage& m);
+  Result<void> on_client_certificate(Io& io, const RawMessage& m);
+  Result<void> on_client_certificate_verify(Io& io, const RawMessage& m);
   Result<void> send_ticket(Io& io);
-  Result<void> send_tickets(Io& io);
+  Result<void> send_tickets(Io& io, unsigned count);
   Result<std::optional<Accepted>> select_psk(Io& io, const msg::ClientHello& ch,
                                              const RawMessage& m, const Offer& offer);
   Result<void> on_post_handshake(Io& io, const RawMessage& m);
@@ -127,6 +153,10 @@ class ServerHandshake final : public Handshake {
   std::optional<ks::ExporterMasterSecret> exporter_;  // until connected
   std::optional<ApplicationKeys> app_;                // once connected
   std::uint32_t tickets_sent_ = 0;                    // ticket_nonce counter
+
+  bool cert_requested_ = false;                  // CertificateRequest in the handshake
+  std::optional<crypto::PublicKey> client_key_;  // from the client's Certificate
+  PostHandshakeAuthServer pha_;
 };
 
 std::string as_string(wire::Bytes b) {
@@ -326,8 +356,14 @@ Result<std::optional<Accepted>> ServerHandshake::select_psk(Io& io, const msg::C
 
 Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, const RawMessage& m,
                                           const Offer& offer, NamedGroup group) {
-  auto accepted = select_psk(io, ch, m, offer);
+  // client_auth_on_resumption: every connection must show a certificate,
+  // which a PSK handshake cannot carry (§4.3.2).
+  const bool decline_psk = cfg_->client_auth != ClientAuth::none && cfg_->client_auth_on_resumption;
+  auto accepted = decline_psk ? Result<std::optional<Accepted>>(std::optional<Accepted>{})
+                              : select_psk(io, ch, m, offer);
   if (!accepted) return std::move(accepted).error();
+  auto pha = ch.extensions.get<msg::PostHandshakeAuth>();  // §4.2.6: empty body
+  if (!pha) return std::move(pha).error();
   transcript_.add(m.full);
   const bool resumed = accepted->has_value();
   // Certificate: one whose key can sign a scheme the client accepts, and
@@ -370,6 +406,7 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
   info.alpn = *alpn;
   info.signature_scheme = scheme;
   info.resumed = resumed;
+  info.post_handshake_auth = pha->has_value();
 
   sh.legacy_session_id_echo = ch.legacy_session_id;
   sh.cipher_suite = suite_->suite;
@@ -409,11 +446,16 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
   ee.extensions.own();
   TLS13_TRY(send_message(io, transcript_, ee, alpn->empty() ? "" : "alpn=" + *alpn));
 
+  // §4.3.2: after EncryptedExtensions, and never with a PSK.
+  cert_requested_ = !resumed && cfg_->client_auth != ClientAuth::none;
+  if (cert_requested_) TLS13_TRY(send_certificate_request(io, transcript_, *cfg_, {}));
+
   if (!resumed) {
     msg::Certificate cert;
-    for (const auto& der : chosen->chain_der()) cert.certificate_list.push_back({der, {}});
-    TLS13_TRY(send_message(io, transcript_, cert,
-                           std::to_string(chosen->chain_der().size()) + " certificate(s)"));
+    const auto& chain = opt_.certificate_chain ? *opt_.certificate_chain : chosen->chain_der();
+    for (const auto& der : chain) cert.certificate_list.push_back({der, {}});
+    TLS13_TRY(
+        send_message(io, transcript_, cert, std::to_string(chain.size()) + " certificate(s)"));
 
     const auto content = crypto::certificate_verify_input(crypto::CertificateVerifySide::server,
                                                           transcript_.current_hash().span());
@@ -437,6 +479,23 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
   io.log_secret("EXPORTER_SECRET", client_random_, exporter_->span());
   TLS13_TRY(io.install_read_secret(*suite_, *client_hs_, Epoch::handshake));
   TLS13_TRY(io.install_write_secret(*suite_, *server_ap_, Epoch::application));
+  state_ = cert_requested_ ? State::wait_cert : State::wait_finished;
+  return ok();
+}
+
+Result<void> ServerHandshake::on_client_certificate(Io& io, const RawMessage& m) {
+  auto key = read_client_certificate(io, *cfg_, m, {});
+  if (!key) return std::move(key).error();
+  transcript_.add(m.full);
+  client_key_ = std::move(*key);
+  // An empty Certificate has no CertificateVerify (§4.4.3).
+  state_ = client_key_ ? State::wait_cv : State::wait_finished;
+  return ok();
+}
+
+Result<void> ServerHandshake::on_client_certificate_verify(Io& io, const RawMessage& m) {
+  TLS13_TRY(verify_client_certificate_verify(io, *cfg_, *client_key_, m, transcript_));
+  transcript_.add(m.full);
   state_ = State::wait_finished;
   return ok();
 }
@@ -447,6 +506,8 @@ Result<void> ServerHandshake::on_finished(Io& io, const RawMessage& m) {
   TLS13_TRY(ks::verify_finished(*client_hs_, transcript_.current_hash(), fin->verify_data));
   transcript_.add(m.full);
   if (io.tracing()) io.trace_message(false, "Finished", "client verify_data valid");
+  io.info().client_auth = client_key_.has_value();
+  client_key_.reset();
   resumption_.emplace(master_->resumption_master_secret(transcript_.current_hash()));
   TLS13_TRY(io.install_read_secret(*suite_, *client_ap_, Epoch::application));
   app_.emplace(*suite_, std::move(*client_ap_), std::move(*server_ap_), std::move(*exporter_));
@@ -457,15 +518,15 @@ Result<void> ServerHandshake::on_finished(Io& io, const RawMessage& m) {
   state_ = State::connected;
   io.handshake_complete();
   if (opt_.ticket) return send_ticket(io);
-  return send_tickets(io);
+  return send_tickets(io, cfg_->tickets);
 }
 
 // Self-contained tickets (tickets.h), each with its own nonce (a counter)
 // and ticket_age_add, so each yields a different PSK (§4.6.1).
-Result<void> ServerHandshake::send_tickets(Io& io) {
+Result<void> ServerHandshake::send_tickets(Io& io, unsigned count) {
   if (!cfg_->ticket_keys) return ok();
   const std::int64_t now = io.now();
-  for (unsigned n = 0; n < cfg_->tickets; ++n) {
+  for (unsigned n = 0; n < count; ++n) {
     msg::NewSessionTicket nst;
     nst.ticket_lifetime = std::min(cfg_->ticket_lifetime, msg::kMaxTicketLifetime);
     std::uint8_t age_add[4];
@@ -521,6 +582,7 @@ Result<void> ServerHandshake::send_ticket(Io& io) {
 }
 
 Result<void> ServerHandshake::on_post_handshake(Io& io, const RawMessage& m) {
+  if (pha_.takes(m.type)) return pha_.on_message(io, *cfg_, m, app_->read_secret());
   if (static_cast<HandshakeType>(m.type) != HandshakeType::key_update)
     return unexpected(m.type, "connected");
   return app_->on_key_update(io, m);
@@ -533,6 +595,12 @@ Result<void> ServerHandshake::on_message(Io& io, const RawMessage& m) {
     case State::wait_ch2:
       if (type == HandshakeType::client_hello) return on_client_hello(io, m);
       return unexpected(m.type, "waiting for ClientHello");
+    case State::wait_cert:
+      if (type == HandshakeType::certificate) return on_client_certificate(io, m);
+      return unexpected(m.type, "waiting for the client's Certificate");
+    case State::wait_cv:
+      if (type == HandshakeType::certificate_verify) return on_client_certificate_verify(io, m);
+      return unexpected(m.type, "waiting for the client's CertificateVerify");
     case State::wait_finished:
       if (type == HandshakeType::finished) return on_finished(io, m);
       return unexpected(m.type, "waiting for the client's Finished");
