@@ -214,7 +214,7 @@ struct ServerConfig : CommonConfig {
   std::shared_ptr<const TrustAnchors> client_trust;
   // List client_trust's anchors in certificate_authorities (§4.2.4) so that
   // clients can pick a chain. Anchors from a hashed directory cannot be
-  // listed (then, or above 64 KiB of names, the extension is left out).
+  // listed (then, or above 32 KiB of names, the extension is left out).
   bool send_certificate_authorities = true;
   // signature_algorithms_cert of the CertificateRequest (§4.2.3), a hint
   // for the signatures in the client's chain; empty: not sent.
