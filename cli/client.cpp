@@ -33,6 +33,15 @@ std::string or_null(std::string_view s) {
   return s == "unknown" ? "" : std::string(s);
 }
 
+// Post-handshake authentication happens inside read(): report each one.
+void report_events(Connection& conn) {
+  while (auto e = conn.next_event()) {
+    if (e->kind != EventKind::post_handshake_auth) continue;
+    std::fprintf(stderr, "tls13 client: post-handshake authentication: %s\n",
+                 conn.info().client_auth ? "certificate sent" : "declined (no certificate fits)");
+  }
+}
+
 }  // namespace
 
 int run_client(const ClientOptions& o) {
@@ -64,6 +73,15 @@ int run_client(const ClientOptions& o) {
     }
     cfg->trust = *t;
   }
+  if (!o.cert.empty()) {
+    auto ck = CertifiedKey::from_files(o.cert, o.key);
+    if (!ck) {
+      std::fprintf(stderr, "tls13 client: %s: %s\n", o.cert.c_str(), ck.error().describe().c_str());
+      return 2;
+    }
+    cfg->certificates.push_back(*ck);
+  }
+  cfg->post_handshake_auth = o.post_handshake_auth;
   const std::string sni = o.servername.empty() ? host : o.servername;
   std::shared_ptr<InMemorySessionCache> cache;
   if (!o.sess_in.empty() || !o.sess_out.empty()) {
@@ -118,12 +136,13 @@ int run_client(const ClientOptions& o) {
     j["resumed"] = info.resumed;
     j["psk"] = info.resumed ? "resumption" : "none";
     j["peer_verified"] = info.peer_verified;
+    j["client_auth"] = info.client_auth;
     j["server_name"] = info.server_name;
     if (!exported.empty()) j["exporter"] = exported;
     std::cout << j.dump() << std::endl;
   } else {
     std::printf(
-        "connected: TLSv1.3 %s, group %s, server signature %s%s%s, %s%s\n",
+        "connected: TLSv1.3 %s, group %s, server signature %s%s%s, %s%s%s\n",
         std::string(to_string(*info.cipher_suite)).c_str(),
         std::string(to_string(*info.group)).c_str(),
         info.signature_scheme ? std::string(to_string(*info.signature_scheme)).c_str() : "-",
@@ -131,7 +150,8 @@ int run_client(const ClientOptions& o) {
         info.resumed         ? "resumed"
         : info.peer_verified ? "certificate verified"
                              : "certificate NOT verified",
-        info.resumed ? " (session ticket)" : "");
+        info.resumed ? " (session ticket)" : "",
+        info.client_auth ? ", client certificate sent" : "");
     if (!exported.empty()) std::printf("exporter: %s\n", exported.c_str());
   }
 
@@ -157,6 +177,7 @@ int run_client(const ClientOptions& o) {
   int rc = 0;
   for (;;) {
     auto n = stream.read(buf);
+    report_events(stream.connection());
     if (!n) {
       std::fprintf(stderr, "tls13 client: %s\n", n.error().describe().c_str());
       rc = 1;

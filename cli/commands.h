@@ -17,6 +17,8 @@ struct ClientOptions {
   std::string export_spec, servername, cafile, capath, alpn, groups, suites, send, keylog;
   bool keyupdate = false;
   std::string sess_in, sess_out;  // a stored session ticket (StoredSession::serialize)
+  std::string cert, key;          // client certificate chain and key (client authentication)
+  bool post_handshake_auth = false;
   bool insecure = false, json = false, trace = false, send_given = false, once = false;
 };
 int run_client(const ClientOptions& o);
@@ -27,8 +29,12 @@ struct ServerOptions {
   std::vector<std::string> certs, keys;
   std::string alpn, groups, suites, keylog, export_spec;
   bool www = false, echo = false;
-  long count = 0;        // 0: forever
-  unsigned tickets = 2;  // NewSessionTickets per connection; 0: no tickets, no resumption
+  long count = 0;             // 0: forever
+  unsigned tickets = 2;       // NewSessionTickets per connection; 0: no tickets, no resumption
+  std::string cafile;         // anchors for client certificates
+  std::string verify_client;  // "required" or "optional" (--verify-client given)
+  bool verify_client_given = false;
+  bool post_handshake_auth = false;  // request a client certificate after the handshake
 };
 int run_server(const ServerOptions& o);
 

@@ -49,6 +49,12 @@ int main(int argc, char** argv) {
   client->add_option("--sess-out", c.sess_out,
                      "Save a session ticket the server sends to this file (a secret)");
   auto* send = client->add_option("--send", c.send, "Send this text instead of standard input");
+  auto* ccert = client->add_option("--cert", c.cert,
+                                   "Client certificate chain (PEM), sent when the server asks");
+  client->add_option("--key", c.key, "Private key (PEM) for --cert")->needs(ccert);
+  ccert->needs("--key");
+  client->add_flag("--post-handshake-auth", c.post_handshake_auth,
+                   "Offer post-handshake authentication (the server may ask for --cert later)");
 
   tls13::cli::ServerOptions s;
   auto* server = app.add_subcommand("server", "Serve TLS 1.3 connections one after another");
@@ -70,6 +76,17 @@ int main(int argc, char** argv) {
                    "Session tickets to issue per connection (0: none, no resumption)")
       ->capture_default_str();
   server->add_option("--count", s.count, "Exit after N connections (0: never)");
+  auto* scafile =
+      server->add_option("--cafile", s.cafile, "Trust anchors (PEM) for client certificates");
+  auto* verify = server
+                     ->add_option("--verify-client", s.verify_client,
+                                  "Ask for a client certificate: required (default) or optional")
+                     ->expected(0, 1)
+                     ->needs(scafile);
+  server
+      ->add_flag("--post-handshake-auth", s.post_handshake_auth,
+                 "Ask for a client certificate after the handshake (clients offering it)")
+      ->needs(scafile);
 
   CLI11_PARSE(app, argc, argv);
   if (*demo) return rfc8448 ? tls13::cli::run_rfc8448_demo(shared) : tls13::cli::run_live_demo();
@@ -77,6 +94,9 @@ int main(int argc, char** argv) {
     c.send_given = send->count() > 0;
     return tls13::cli::run_client(c);
   }
-  if (*server) return tls13::cli::run_server(s);
+  if (*server) {
+    s.verify_client_given = verify->count() > 0;
+    return tls13::cli::run_server(s);
+  }
   return 0;
 }
