@@ -33,6 +33,15 @@ std::string or_null(std::string_view s) {
   return s == "unknown" ? "" : std::string(s);
 }
 
+// Post-handshake authentication happens inside read(): report each one.
+void report_events(Connection& conn) {
+  while (auto e = conn.next_event()) {
+    if (e->kind != EventKind::post_handshake_auth) continue;
+    std::fprintf(stderr, "tls13 client: post-handshake authentication: %s\n",
+                 conn.info().client_auth ? "certificate sent" : "declined (no certificate fits)");
+  }
+}
+
 }  // namespace
 
 int run_client(const ClientOptions& o) {
@@ -77,6 +86,15 @@ int run_client(const ClientOptions& o) {
     }
     early.assign(std::istreambuf_iterator<char>(in), {});
   }
+  if (!o.cert.empty()) {
+    auto ck = CertifiedKey::from_files(o.cert, o.key);
+    if (!ck) {
+      std::fprintf(stderr, "tls13 client: %s: %s\n", o.cert.c_str(), ck.error().describe().c_str());
+      return 2;
+    }
+    cfg->certificates.push_back(*ck);
+  }
+  cfg->post_handshake_auth = o.post_handshake_auth;
   const std::string sni = o.servername.empty() ? host : o.servername;
   std::shared_ptr<InMemorySessionCache> cache;
   if (!o.sess_in.empty() || !o.sess_out.empty()) {
@@ -142,12 +160,13 @@ int run_client(const ClientOptions& o) {
     j["psk"] = to_string(info.psk);
     j["early_data"] = to_string(info.early_data);
     j["peer_verified"] = info.peer_verified;
+    j["client_auth"] = info.client_auth;
     j["server_name"] = info.server_name;
     if (!exported.empty()) j["exporter"] = exported;
     std::cout << j.dump() << std::endl;
   } else {
     std::printf(
-        "connected: TLSv1.3 %s, group %s, server signature %s%s%s, %s%s%s\n",
+        "connected: TLSv1.3 %s, group %s, server signature %s%s%s, %s%s%s%s\n",
         std::string(to_string(*info.cipher_suite)).c_str(),
         info.group ? std::string(to_string(*info.group)).c_str() : "none (psk_ke)",
         info.signature_scheme ? std::string(to_string(*info.signature_scheme)).c_str() : "-",
@@ -157,9 +176,11 @@ int run_client(const ClientOptions& o) {
         : info.peer_verified            ? "certificate verified"
                                         : "certificate NOT verified",
         info.resumed ? " (session ticket)" : "",
-        info.early_data == EarlyDataStatus::not_offered
-            ? ""
-            : (std::string(", early data ") + to_string(info.early_data)).c_str());
+        (info.early_data == EarlyDataStatus::not_offered
+             ? std::string()
+             : std::string(", early data ") + std::string(to_string(info.early_data)))
+            .c_str(),
+        info.client_auth ? ", client certificate sent" : "");
     if (!exported.empty()) std::printf("exporter: %s\n", exported.c_str());
   }
 
@@ -185,6 +206,7 @@ int run_client(const ClientOptions& o) {
   int rc = 0;
   for (;;) {
     auto n = stream.read(buf);
+    report_events(stream.connection());
     if (!n) {
       std::fprintf(stderr, "tls13 client: %s\n", n.error().describe().c_str());
       rc = 1;

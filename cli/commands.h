@@ -20,6 +20,8 @@ struct ClientOptions {
   std::string export_spec, servername, cafile, capath, alpn, groups, suites, send, keylog;
   bool keyupdate = false;
   std::string sess_in, sess_out;  // a stored session ticket (StoredSession::serialize)
+  std::string cert, key;          // client certificate chain and key (client authentication)
+  bool post_handshake_auth = false;
   bool insecure = false, json = false, trace = false, send_given = false, once = false;
   std::string early_data;  // file sent as 0-RTT data (resent after the handshake if refused)
   PskOptions psk;
@@ -37,6 +39,10 @@ struct ServerOptions {
   bool early_data = false;  // accept 0-RTT (with anti-replay)
   std::uint32_t max_early_data = 16384;  // max_early_data_size in tickets
   PskOptions psk;
+  std::string cafile;         // anchors for client certificates
+  std::string verify_client;  // "required" or "optional" (--verify-client given)
+  bool verify_client_given = false;
+  bool post_handshake_auth = false;  // request a client certificate after the handshake
 };
 int run_server(const ServerOptions& o);
 

@@ -59,6 +59,12 @@ int main(int argc, char** argv) {
       "--psk-modes", c.psk.modes,
       "PSK key exchange modes to offer, e.g. psk_dhe_ke,psk_ke (default psk_dhe_ke)");
   auto* send = client->add_option("--send", c.send, "Send this text instead of standard input");
+  auto* ccert = client->add_option("--cert", c.cert,
+                                   "Client certificate chain (PEM), sent when the server asks");
+  client->add_option("--key", c.key, "Private key (PEM) for --cert")->needs(ccert);
+  ccert->needs("--key");
+  client->add_flag("--post-handshake-auth", c.post_handshake_auth,
+                   "Offer post-handshake authentication (the server may ask for --cert later)");
 
   tls13::cli::ServerOptions s;
   auto* server = app.add_subcommand("server", "Serve TLS 1.3 connections one after another");
@@ -93,6 +99,17 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   server->add_option("--psk-modes", s.psk.modes,
                      "PSK key exchange modes accepted, preferred first (default psk_dhe_ke)");
+  auto* scafile =
+      server->add_option("--cafile", s.cafile, "Trust anchors (PEM) for client certificates");
+  auto* verify = server
+                     ->add_option("--verify-client", s.verify_client,
+                                  "Ask for a client certificate: required (default) or optional")
+                     ->expected(0, 1)
+                     ->needs(scafile);
+  server
+      ->add_flag("--post-handshake-auth", s.post_handshake_auth,
+                 "Ask for a client certificate after the handshake (clients offering it)")
+      ->needs(scafile);
 
   CLI11_PARSE(app, argc, argv);
   if (*demo) return rfc8448 ? tls13::cli::run_rfc8448_demo(shared) : tls13::cli::run_live_demo();
@@ -100,6 +117,9 @@ int main(int argc, char** argv) {
     c.send_given = send->count() > 0;
     return tls13::cli::run_client(c);
   }
-  if (*server) return tls13::cli::run_server(s);
+  if (*server) {
+    s.verify_client_given = verify->count() > 0;
+    return tls13::cli::run_server(s);
+  }
   return 0;
 }

@@ -33,6 +33,29 @@ std::string page(const HandshakeInfo& info) {
          std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
+// Post-handshake authentication completes inside read(): report each one.
+void report_events(Connection& conn) {
+  while (auto e = conn.next_event()) {
+    if (e->kind != EventKind::post_handshake_auth) continue;
+    const auto& info = conn.info();
+    if (info.client_auth)
+      std::fprintf(stderr,
+                   "tls13 server: post-handshake authentication: client certificate verified "
+                   "(%zu in chain)\n",
+                   info.peer_chain.size());
+    else
+      std::fprintf(stderr, "tls13 server: post-handshake authentication: client declined\n");
+  }
+}
+
+// Reads through the stream, reporting events and a failure.
+Result<std::size_t> read_some(SocketStream& stream, std::span<std::uint8_t> buf) {
+  auto n = stream.read(buf);
+  report_events(stream.connection());
+  if (!n) std::fprintf(stderr, "tls13 server: %s\n", n.error().describe().c_str());
+  return n;
+}
+
 void serve(int fd, const std::shared_ptr<const ServerConfig>& cfg, const ServerOptions& o) {
   SocketStream stream(fd, Connection::server(cfg));
   auto hs = stream.handshake();
@@ -43,7 +66,7 @@ void serve(int fd, const std::shared_ptr<const ServerConfig>& cfg, const ServerO
   const auto& info = stream.connection().info();
   // One line per connection, grepped by tests/interop: suite, group, then what was
   // negotiated on top (SNI, ALPN, HelloRetryRequest).
-  std::fprintf(stderr, "tls13 server: handshake complete: %s %s%s%s%s%s%s%s%s%s\n",
+  std::fprintf(stderr, "tls13 server: handshake complete: %s %s%s%s%s%s%s%s%s%s%s\n",
                std::string(to_string(*info.cipher_suite)).c_str(),
                info.group ? std::string(to_string(*info.group)).c_str() : "psk_ke",
                info.server_name.empty() ? "" : " sni=", info.server_name.c_str(),
@@ -52,13 +75,22 @@ void serve(int fd, const std::shared_ptr<const ServerConfig>& cfg, const ServerO
                info.resumed ? " resumed" : "", info.psk == PskType::external ? " psk=external" : "",
                info.early_data == EarlyDataStatus::not_offered
                    ? ""
-                   : (std::string(" early_data=") + to_string(info.early_data)).c_str());
+                   : (std::string(" early_data=") + to_string(info.early_data)).c_str(),
+               info.client_auth ? " client_auth" : "");
   // 0-RTT data arrived before the handshake completed; it may be a replay.
   std::vector<std::uint8_t> early(stream.connection().early_data_readable());
   early.resize(stream.connection().read_early_data(early));
   if (!early.empty())
     std::fprintf(stderr, "tls13 server: early data (%zu bytes, may be replayed): %s\n",
                  early.size(), printable(early).c_str());
+  if (o.post_handshake_auth) {
+    // §4.6.2: only a client that offered post_handshake_auth can be asked.
+    auto r = stream.connection().request_client_auth();
+    if (r) r = stream.flush();
+    if (!r)
+      std::fprintf(stderr, "tls13 server: post-handshake authentication not requested: %s\n",
+                   r.error().describe().c_str());
+  }
   if (!o.export_spec.empty()) {
     std::string err;
     auto km = exporter_hex(stream.connection(), o.export_spec, err);
@@ -68,7 +100,7 @@ void serve(int fd, const std::shared_ptr<const ServerConfig>& cfg, const ServerO
   if (o.www) {
     std::string request(early.begin(), early.end());  // a request may come as 0-RTT
     while (request.find("\r\n\r\n") == std::string::npos) {
-      auto n = stream.read(buf);
+      auto n = read_some(stream, buf);
       if (!n || *n == 0) return;
       request.append(reinterpret_cast<char*>(buf), *n);
     }
@@ -77,12 +109,13 @@ void serve(int fd, const std::shared_ptr<const ServerConfig>& cfg, const ServerO
   } else if (o.echo) {
     if (!early.empty() && !stream.write(early)) return;
     for (;;) {
-      auto n = stream.read(buf);
+      auto n = read_some(stream, buf);
       if (!n || *n == 0) break;
       if (!stream.write(std::span(buf, *n))) break;
     }
   }
   (void)stream.close();
+  report_events(stream.connection());
 }
 
 }  // namespace
@@ -110,6 +143,25 @@ int run_server(const ServerOptions& o) {
   if (o.tickets > 0) {
     cfg->ticket_keys = std::make_shared<RotatingTicketKeys>(std::chrono::hours(24));
     cfg->tickets = o.tickets;
+  }
+  if (!o.cafile.empty()) {
+    auto t = TrustAnchors::from_file(o.cafile);
+    if (!t) {
+      std::fprintf(stderr, "tls13 server: %s\n", t.error().describe().c_str());
+      return 2;
+    }
+    cfg->client_trust = *t;
+  }
+  if (o.verify_client_given) {
+    if (o.verify_client.empty() || o.verify_client == "required") {
+      cfg->client_auth = ClientAuth::required;
+    } else if (o.verify_client == "optional") {
+      cfg->client_auth = ClientAuth::optional;
+    } else {
+      std::fprintf(stderr, "tls13 server: --verify-client takes required or optional, not %s\n",
+                   o.verify_client.c_str());
+      return 2;
+    }
   }
   if (o.certs.size() != o.keys.size()) {
     std::fprintf(stderr, "tls13 server: each --cert needs a --key\n");

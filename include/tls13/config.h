@@ -234,6 +234,13 @@ class InMemoryReplayStore final : public ReplayStore {
   std::multimap<std::int64_t, std::vector<std::uint8_t>> by_expiry_;
 };
 
+// Whether a server asks for client certificates (RFC 8446 §4.3.2).
+enum class ClientAuth : std::uint8_t {
+  none,      // no CertificateRequest in the handshake
+  optional,  // ask; a client without a certificate connects unauthenticated
+  required,  // ask; a client without one gets certificate_required
+};
+
 // A client: which servers to trust and what to offer.
 struct ClientConfig : CommonConfig {
   // Groups to send key shares for in the first ClientHello (a subset of
@@ -258,6 +265,16 @@ struct ClientConfig : CommonConfig {
   // there is one. A server that accepts one sends no certificate.
   std::vector<ExternalPsk> external_psks;
   // 0-RTT is per connection: Connection::write_early_data().
+  // Client authentication (RFC 8446 §4.4.2): chains (leaf first) with keys,
+  // offered when a server sends a CertificateRequest. The first whose key
+  // can sign one of the server's signature_algorithms goes out, preferring
+  // one issued under its certificate_authorities; if none fits, an empty
+  // Certificate (the server decides whether that is enough).
+  std::vector<std::shared_ptr<const CertifiedKey>> certificates;
+  // Offer post_handshake_auth (§4.2.6): the server may then ask for a
+  // certificate at any time after the handshake, answered from
+  // `certificates`. Without it such a request is unexpected_message.
+  bool post_handshake_auth = false;
 };
 
 // A server: the certificates it can present.
@@ -299,6 +316,27 @@ struct ServerConfig : CommonConfig {
   // obfuscated_ticket_age) may differ from ours by at most this much, plus
   // 1 s for our clock's granularity.
   std::uint32_t early_data_window_ms = 10000;
+  // Client authentication (RFC 8446 §4.3.2, §4.4.2): a CertificateRequest
+  // in every full handshake unless `none`. Verified clients show in
+  // info().client_auth and info().peer_chain.
+  ClientAuth client_auth = ClientAuth::none;
+  // Anchors a client's chain must lead to (no name check; EKU clientAuth
+  // if present). Needed whenever a certificate is requested, in the
+  // handshake or by Connection::request_client_auth().
+  std::shared_ptr<const TrustAnchors> client_trust;
+  // List client_trust's anchors in certificate_authorities (§4.2.4) so that
+  // clients can pick a chain. Anchors from a hashed directory cannot be
+  // listed (then, or above 32 KiB of names, the extension is left out).
+  bool send_certificate_authorities = true;
+  // signature_algorithms_cert of the CertificateRequest (§4.2.3), a hint
+  // for the signatures in the client's chain; empty: not sent.
+  std::vector<SignatureScheme> client_certificate_signature_schemes;
+  // A PSK handshake cannot carry a CertificateRequest (§4.3.2). false: a
+  // ticket resumes without a new client certificate (info().client_auth is
+  // then false; ask with Connection::request_client_auth() if the client
+  // offered post_handshake_auth). true: with client_auth set, PSKs are
+  // declined so every connection runs a full handshake and asks again.
+  bool client_auth_on_resumption = false;
 };
 
 }  // namespace tls13

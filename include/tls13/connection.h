@@ -56,6 +56,16 @@ struct HandshakeInfo {
   PskType psk = PskType::none;
   EarlyDataStatus early_data = EarlyDataStatus::not_offered;
   std::vector<std::vector<std::uint8_t>> peer_chain;  // DER, leaf first
+  // Client authentication (RFC 8446 §4.4.2, §4.6.2), as of the latest
+  // exchange (handshake or post-handshake). Server: the client's
+  // certificate was verified (peer_chain holds it, peer_verified is set).
+  // Client: we sent a certificate.
+  bool client_auth = false;
+  // A CertificateRequest was sent (server) or received (client).
+  bool certificate_requested = false;
+  // post_handshake_auth (§4.2.6) was offered by the client (server) / by us
+  // (client).
+  bool post_handshake_auth = false;
 };
 
 enum class EventKind : std::uint8_t {
@@ -63,6 +73,10 @@ enum class EventKind : std::uint8_t {
   peer_closed,         // close_notify received: no more data will come
   alert_received,      // a non-fatal alert (e.g. user_canceled)
   failed,              // the connection is dead; error() says why
+  // A post-handshake authentication (RFC 8446 §4.6.2) finished: the server
+  // verified the client's answer, or the client sent its answer.
+  // info().client_auth says whether a certificate was presented.
+  post_handshake_auth,
 };
 
 // Something that happened while feed() processed input; see next_event().
@@ -156,6 +170,22 @@ class Connection {
   Result<void> export_early_keying_material(std::string_view label,
                                             std::span<const std::uint8_t> context,
                                             std::span<std::uint8_t> out) const;
+
+  // Server: asks the client for a certificate after the handshake
+  // (post-handshake authentication, RFC 8446 §4.6.2) with a fresh
+  // certificate_request_context. Needs a complete handshake, a client that
+  // offered post_handshake_auth (info().post_handshake_auth) and
+  // config->client_trust; at most 8 requests may await an answer. The
+  // answer arrives through feed() and ends with an
+  // EventKind::post_handshake_auth event (info().client_auth and peer_chain
+  // set for a verified certificate). A bad answer fails the connection; an
+  // empty one does too (certificate_required) under ClientAuth::required.
+  Result<void> request_client_auth();
+
+  // Server: sends `n` more NewSessionTickets (RFC 8446 §4.6.1), e.g. after
+  // post-handshake authentication. Needs a complete handshake and
+  // config->ticket_keys.
+  Result<void> send_tickets(unsigned n);
 
   // Sends close_notify (RFC 8446 §6.1); no more writes afterwards, but the
   // peer's remaining data can still be read.

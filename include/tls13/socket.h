@@ -25,12 +25,14 @@ class SocketStream {
   Result<void> write(std::span<const std::uint8_t> data);
   // Sends close_notify; the socket stays open (the caller owns it).
   Result<void> close();
+  // Sends whatever the connection has queued, e.g. after
+  // Connection::request_client_auth() or send_tickets().
+  Result<void> flush();
 
   // The underlying connection, e.g. for info() after the handshake.
   Connection& connection() noexcept { return conn_; }
 
  private:
-  Result<void> flush();
   Result<bool> pull();  // false on end of stream
 
   int fd_;

@@ -102,6 +102,34 @@ Result<void> Connection::update_keys(bool request_peer_update) {
   return impl_->update_keys(request_peer_update);
 }
 
+// Misuse (a client, no handshake yet, no post_handshake_auth offered)
+// is returned without killing the connection, as for update_keys().
+Result<void> Connection::Impl::request_client_auth() {
+  if (error) return *error;
+  if (sent_close) return Error(Alert::internal_error, "CertificateRequest after close");
+  TLS13_TRY(machine->request_client_auth(*this));
+  flush_handshake();
+  return ok();
+}
+
+Result<void> Connection::Impl::send_tickets(unsigned n) {
+  if (error) return *error;
+  if (sent_close) return Error(Alert::internal_error, "NewSessionTicket after close");
+  TLS13_TRY(machine->issue_tickets(*this, n));
+  flush_handshake();
+  return ok();
+}
+
+Result<void> Connection::request_client_auth() {
+  TLS13_TRY(impl_->ensure_started());
+  return impl_->request_client_auth();
+}
+
+Result<void> Connection::send_tickets(unsigned n) {
+  TLS13_TRY(impl_->ensure_started());
+  return impl_->send_tickets(n);
+}
+
 void Connection::close() {
   impl_->close();
 }

@@ -27,6 +27,9 @@ struct Connection::Impl final : hs::Io {
   Result<std::size_t> write(std::span<const std::uint8_t> data);
   void close();
   Result<void> update_keys(bool request_peer_update);
+  // Server-only post-handshake messages (connection_api.cpp).
+  Result<void> request_client_auth();
+  Result<void> send_tickets(unsigned n);
   Result<void> ensure_started();
   Result<std::size_t> write_early_data(std::span<const std::uint8_t> data);
 
@@ -48,6 +51,7 @@ struct Connection::Impl final : hs::Io {
   bool tracing() const override { return trace != nullptr; }
   void trace_message(bool sent, std::string_view name, std::string_view summary) override;
   void trace_secret(std::string_view name) override;
+  void notify(EventKind kind) override { events.push_back({kind, std::nullopt}); }
   HandshakeInfo& info() override { return negotiated; }
   RandomSource& random() override;
   std::int64_t now() override;

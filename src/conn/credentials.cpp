@@ -104,8 +104,9 @@ TrustAnchors::~TrustAnchors() = default;
 template <class Store>
 Result<std::shared_ptr<const TrustAnchors>> TrustAnchors::wrap(Result<Store> store) {
   if (!store) return std::move(store).error();
-  return std::shared_ptr<const TrustAnchors>(
-      new TrustAnchors(std::make_unique<Impl>(Impl{std::move(store).value()})));
+  auto subjects = store->subject_names();
+  return std::shared_ptr<const TrustAnchors>(new TrustAnchors(
+      std::make_unique<Impl>(Impl{std::move(store).value(), std::move(subjects)})));
 }
 
 Result<std::shared_ptr<const TrustAnchors>> TrustAnchors::system() {

@@ -20,6 +20,9 @@ struct CertifiedKey::Impl {
 
 struct TrustAnchors::Impl {
   crypto::TrustStore store;
+  // DER subject names of the anchors in memory (none for a hashed
+  // directory): a server's certificate_authorities.
+  std::vector<std::vector<std::uint8_t>> subjects;
 };
 
 // The client's trust store: its configured anchors, or the system store

@@ -8,6 +8,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -175,6 +176,28 @@ std::string Certificate::issuer() const {
   return name_string(X509_get_issuer_name(impl_->x509.get()));
 }
 
+namespace {
+std::vector<std::uint8_t> name_der(const X509_NAME* name) {
+  unsigned char* der = nullptr;
+  const int len = i2d_X509_NAME(name, &der);
+  if (len <= 0) {
+    clear_openssl_errors();
+    return {};
+  }
+  std::vector<std::uint8_t> out(der, der + len);
+  OPENSSL_free(der);
+  return out;
+}
+}  // namespace
+
+std::vector<std::uint8_t> Certificate::subject_der() const {
+  return name_der(X509_get_subject_name(impl_->x509.get()));
+}
+
+std::vector<std::uint8_t> Certificate::issuer_der() const {
+  return name_der(X509_get_issuer_name(impl_->x509.get()));
+}
+
 std::vector<std::string> Certificate::subject_alt_names() const {
   std::vector<std::string> out;
   GeneralNamesPtr names(static_cast<GENERAL_NAMES*>(
@@ -319,6 +342,19 @@ std::size_t TrustStore::size() const {
   const std::size_t n = all ? static_cast<std::size_t>(sk_X509_num(all)) : 0;
   sk_X509_pop_free(all, X509_free);
   return n;
+}
+
+std::vector<std::vector<std::uint8_t>> TrustStore::subject_names() const {
+  std::vector<std::vector<std::uint8_t>> out;
+  if (!impl_->store) return out;
+  STACK_OF(X509)* all = X509_STORE_get1_all_certs(impl_->store.get());
+  for (int i = 0; all && i < sk_X509_num(all); ++i) {
+    auto dn = name_der(X509_get_subject_name(sk_X509_value(all, i)));
+    if (!dn.empty() && std::find(out.begin(), out.end(), dn) == out.end())
+      out.push_back(std::move(dn));
+  }
+  sk_X509_pop_free(all, X509_free);
+  return out;
 }
 
 // ---- verification ----

@@ -37,6 +37,10 @@ class Certificate {
   // RFC 2253 one-line names ("CN=localhost,O=Example"), for display.
   std::string subject() const;
   std::string issuer() const;
+  // DER Name of the subject / issuer, as certificate_authorities carries
+  // them (RFC 8446 §4.2.4).
+  std::vector<std::uint8_t> subject_der() const;
+  std::vector<std::uint8_t> issuer_der() const;
   // subjectAltName dNSName and iPAddress entries ("localhost", "127.0.0.1",
   // "::1"), for display.
   std::vector<std::string> subject_alt_names() const;
@@ -83,6 +87,9 @@ class TrustStore {
   // Anchors currently held in memory (files and added certificates; a hashed
   // directory's certificates count once they have been looked up).
   std::size_t size() const;
+  // DER subject Names of the anchors held in memory (see size()), each
+  // once, in store order: the certificate_authorities a server sends.
+  std::vector<std::vector<std::uint8_t>> subject_names() const;
 
   x509_store_st* native() const noexcept;
 

@@ -26,6 +26,10 @@ class ApplicationKeys {
                                       std::span<std::uint8_t> out) const {
     return ks::export_keying_material(exporter_, label, context, out);
   }
+  // The current [sender]_application_traffic_secret_N of each direction:
+  // the Finished key of post-handshake authentication (§4.4).
+  const ks::TrafficSecret& read_secret() const noexcept { return read_; }
+  const ks::TrafficSecret& write_secret() const noexcept { return write_; }
 
  private:
   crypto::SuiteInfo suite_;

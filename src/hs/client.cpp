@@ -14,6 +14,7 @@
 #include "crypto/signature.h"
 #include "crypto/x509.h"
 #include "hs/application_keys.h"
+#include "hs/client_auth.h"
 #include "hs/common.h"
 #include "hs/negotiation.h"
 #include "hs/psk.h"
@@ -143,8 +144,7 @@ class ClientHandshake final : public Handshake {
   bool early_offered_ = false;   // early_data in the first ClientHello
   std::optional<ks::EarlyExporterMasterSecret> early_exporter_;
 
-  bool cert_requested_ = false;
-  std::vector<std::uint8_t> cert_request_context_;
+  std::optional<CertificateRequestInfo> cert_request_;  // in the handshake
   std::optional<crypto::PublicKey> peer_key_;
 };
 
@@ -295,6 +295,10 @@ Result<void> ClientHandshake::send_client_hello(Io& io, std::optional<NamedGroup
   // §4.2.10: never in the ClientHello after a HelloRetryRequest.
   if (early_offered_ && !hrr_) ext.add(msg::EarlyDataIndication{});
   if (opt_.record_size_limit) ext.add(msg::RecordSizeLimit{*opt_.record_size_limit});
+  if (cfg_->post_handshake_auth) {
+    ext.add(msg::PostHandshakeAuth{});  // §4.2.6
+    io.info().post_handshake_auth = true;
+  }
   for (const auto& [type, body] : opt_.extra_extensions) ext.add(type, body);
   reorder_extensions(ext, opt_.extension_order);
   const bool padding = opt_.pad_to_512 || cfg_->padding;
@@ -549,16 +553,14 @@ Result<void> ClientHandshake::on_encrypted_extensions(Io& io, const RawMessage& 
 }
 
 Result<void> ClientHandshake::on_certificate_request(Io& io, const RawMessage& m) {
-  auto cr = msg::CertificateRequest::decode(m.body);
+  auto cr = read_certificate_request(m.body, cfg_->limits, false);
   if (!cr) return std::move(cr).error();
-  if (!cr->certificate_request_context.empty())
-    return Error(Alert::illegal_parameter,
-                 "CertificateRequest in the handshake must have an empty context");
-  if (!cr->extensions.contains(ExtensionType::signature_algorithms))
-    return Error(Alert::missing_extension, "CertificateRequest has no signature_algorithms");
-  cert_requested_ = true;
+  cert_request_.emplace(std::move(cr).value());
+  io.info().certificate_requested = true;
   transcript_.add(m.full);
-  if (io.tracing()) io.trace_message(false, "CertificateRequest", "");
+  if (io.tracing())
+    io.trace_message(false, "CertificateRequest",
+                     std::to_string(cert_request_->authorities.size()) + " CA name(s)");
   state_ = State::wait_cert;
   return ok();
 }
@@ -652,11 +654,11 @@ Result<void> ClientHandshake::on_finished(Io& io, const RawMessage& m) {
   if (io.info().early_data == EarlyDataStatus::accepted)
     TLS13_TRY(send_message(io, transcript_, msg::EndOfEarlyData{}, ""));
   TLS13_TRY(io.install_write_secret(*suite_, *client_hs_, Epoch::handshake));
-  if (cert_requested_) {
-    // No client certificate is configured: an empty Certificate (§4.4.2).
-    msg::Certificate empty;
-    empty.certificate_request_context = cert_request_context_;
-    TLS13_TRY(send_message(io, transcript_, empty, "no client certificate"));
+  if (cert_request_) {
+    // §4.4.2: our Certificate (empty when none fits) and CertificateVerify.
+    auto sent = send_client_certificate(io, transcript_, *cfg_, *cert_request_, opt_);
+    if (!sent) return std::move(sent).error();
+    io.info().client_auth = *sent;
   }
   const auto verify = ks::finished_verify_data(*client_hs_, transcript_.current_hash());
   TLS13_TRY(send_message(io, transcript_, msg::Finished{verify.span()}, "client verify_data"));
@@ -691,6 +693,13 @@ Result<void> ClientHandshake::on_post_handshake(Io& io, const RawMessage& m) {
     }
     case HandshakeType::key_update:
       return app_->on_key_update(io, m);
+    case HandshakeType::certificate_request:
+      // §4.6.2: only after offering post_handshake_auth.
+      if (!cfg_->post_handshake_auth)
+        return Error(Alert::unexpected_message,
+                     "CertificateRequest after the handshake, but post_handshake_auth was not "
+                     "offered");
+      return answer_post_handshake_request(io, transcript_, *cfg_, opt_, m, app_->write_secret());
     default:
       return unexpected(m.type, "connected");
   }

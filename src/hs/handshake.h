@@ -69,6 +69,9 @@ class Io {
   virtual void trace_message(bool sent, std::string_view name, std::string_view summary) = 0;
   virtual void trace_secret(std::string_view name) = 0;
 
+  // An event for Connection::next_event() (e.g. post_handshake_auth).
+  virtual void notify(EventKind kind) = 0;
+
   virtual HandshakeInfo& info() = 0;
   virtual RandomSource& random() = 0;
   virtual std::int64_t now() = 0;  // unix seconds
@@ -98,6 +101,14 @@ class Handshake {
                                                     std::span<std::uint8_t> out) const = 0;
   // Largest message body acceptable in the current state.
   virtual std::size_t max_message_size() const = 0;
+  // Server: a post-handshake CertificateRequest (RFC 8446 §4.6.2), and
+  // more NewSessionTickets (§4.6.1). internal_error on a client.
+  virtual Result<void> request_client_auth(Io&) {
+    return Error(Alert::internal_error, "only a server requests client authentication");
+  }
+  virtual Result<void> issue_tickets(Io&, unsigned) {
+    return Error(Alert::internal_error, "only a server sends session tickets");
+  }
 };
 
 // Internal knobs beyond the public config: protocol features not (yet)
@@ -105,6 +116,12 @@ class Handshake {
 // traces (RFC 8448 was recorded with NSS) need. The defaults give exactly
 // the public behaviour. Never reachable from include/.
 using RawExtension = std::pair<std::uint16_t, std::vector<std::uint8_t>>;
+
+// Signs a CertificateVerify's content (RFC 8446 §4.4.3) with `scheme`.
+using Signer = std::function<Result<std::vector<std::uint8_t>>(
+    SignatureScheme scheme, std::span<const std::uint8_t> content)>;
+// DER certificates, leaf first.
+using DerChain = std::vector<std::vector<std::uint8_t>>;
 
 struct ClientOptions {
   // ClientHello extension order: the types listed come first, in this
@@ -125,6 +142,12 @@ struct ClientOptions {
   bool pad_to_512 = false;
   // Ticket age (ms) to report instead of the clock's (RFC 8448 §4 replay).
   std::optional<std::uint32_t> ticket_age_ms;
+  // Client authentication in a replay (the trace's key is unknown and
+  // RSA-PSS is randomized): the signer replaces our certificate key's
+  // CertificateVerify signature, and the chain replaces the chosen
+  // certificate's chain in Certificate. Null / nullopt: the real ones.
+  Signer signer;
+  std::optional<DerChain> certificate_chain;
 };
 
 // The opaque part of a NewSessionTicket; ticket_age_add is drawn from the
@@ -135,10 +158,6 @@ struct TicketSpec {
   std::vector<std::uint8_t> ticket;
   std::optional<std::uint32_t> max_early_data_size;
 };
-
-// Signs a CertificateVerify's content (RFC 8446 §4.4.3) with `scheme`.
-using Signer = std::function<Result<std::vector<std::uint8_t>>(
-    SignatureScheme scheme, std::span<const std::uint8_t> content)>;
 
 struct ServerOptions {
   // HelloRetryRequest / ServerHello extension order (as
@@ -156,6 +175,9 @@ struct ServerOptions {
   // Replaces the certificate key's signature in CertificateVerify (a replay
   // cannot reproduce a randomized RSA-PSS signature). Null: the key signs.
   Signer signer;
+  // Sent instead of the chosen certificate's chain (a replay whose
+  // certificate key is unknown; pair it with `signer`).
+  std::optional<DerChain> certificate_chain;
   // Replaces the tickets of config.ticket_keys by exactly this one
   // NewSessionTicket after the client's Finished (the RFC 8448 replay). It
   // is sent verbatim, so it can never be redeemed.

@@ -2,6 +2,10 @@
 //
 //   START -> RECVD_CH -> NEGOTIATED -> WAIT_FLIGHT2 -> WAIT_FINISHED -> CONNECTED
 //
+// WAIT_FLIGHT2 is WAIT_EOED when early data was accepted, and WAIT_CERT ->
+// WAIT_CV when we sent a CertificateRequest (client authentication,
+// client_auth.h).
+//
 // RECVD_CH and NEGOTIATED pass within one call: the whole server flight is
 // produced from the ClientHello. A HelloRetryRequest waits for a second
 // ClientHello first.
@@ -14,6 +18,7 @@
 #include "crypto/key_exchange.h"
 #include "crypto/signature.h"
 #include "hs/application_keys.h"
+#include "hs/client_auth.h"
 #include "hs/common.h"
 #include "hs/early_data.h"
 #include "hs/negotiation.h"
@@ -28,6 +33,7 @@
 #include "msg/ext_cookie.h"
 #include "msg/ext_groups_sigalgs.h"
 #include "msg/ext_key_share.h"
+#include "msg/ext_misc.h"
 #include "msg/ext_names.h"
 #include "msg/ext_psk.h"
 #include "msg/ext_record_size_limit.h"
@@ -45,7 +51,7 @@ namespace {
 using msg::ExtensionType;
 using msg::HandshakeType;
 
-enum class State { wait_ch, wait_ch2, wait_eoed, wait_finished, connected };
+enum class State { wait_ch, wait_ch2, wait_eoed, wait_cert, wait_cv, wait_finished, connected };
 
 // What the ClientHello asks for, decoded once.
 struct Offer {
@@ -84,8 +90,8 @@ class ServerHandshake final : public Handshake {
   bool change_cipher_spec_allowed() const override {
     // D.4: the client's CCS comes after its first ClientHello and before
     // its Finished.
-    return state_ == State::wait_ch2 || state_ == State::wait_eoed ||
-           state_ == State::wait_finished;
+    return state_ == State::wait_ch2 || state_ == State::wait_eoed || state_ == State::wait_cert ||
+           state_ == State::wait_cv || state_ == State::wait_finished;
   }
   Result<void> update_keys(Io& io, bool request_peer_update) override {
     if (!app_) return Error(Alert::internal_error, "KeyUpdate before the handshake completed");
@@ -103,7 +109,25 @@ class ServerHandshake final : public Handshake {
       return Error(Alert::internal_error, "no early exporter: the client's first PSK not accepted");
     return ks::export_keying_material(*early_exporter_, label, context, out);
   }
-  std::size_t max_message_size() const override { return cfg_->limits.max_handshake_message; }
+  std::size_t max_message_size() const override {
+    return state_ == State::wait_cert || pha_.awaiting_certificate()
+               ? std::max(cfg_->limits.max_certificate_message, cfg_->limits.max_handshake_message)
+               : cfg_->limits.max_handshake_message;
+  }
+  Result<void> request_client_auth(Io& io) override {
+    if (state_ != State::connected)
+      return Error(Alert::internal_error, "CertificateRequest before the handshake completed");
+    // §4.2.6: never to a client that did not offer post_handshake_auth.
+    if (!io.info().post_handshake_auth)
+      return Error(Alert::internal_error, "the client did not offer post_handshake_auth");
+    return pha_.request(io, *cfg_, transcript_);
+  }
+  Result<void> issue_tickets(Io& io, unsigned n) override {
+    if (state_ != State::connected)
+      return Error(Alert::internal_error, "NewSessionTicket before the handshake completed");
+    if (!cfg_->ticket_keys) return Error(Alert::internal_error, "no ticket keys configured");
+    return send_tickets(io, n);
+  }
 
  private:
   Result<void> on_client_hello(Io& io, const RawMessage& m);
@@ -114,8 +138,10 @@ class ServerHandshake final : public Handshake {
                            const Offer& offer, Plan plan);
   Result<void> on_end_of_early_data(Io& io, const RawMessage& m);
   Result<void> on_finished(Io& io, const RawMessage& m);
+  Result<void> on_client_certificate(Io& io, const RawMessage& m);
+  Result<void> on_client_certificate_verify(Io& io, const RawMessage& m);
   Result<void> send_ticket(Io& io);
-  Result<void> send_tickets(Io& io);
+  Result<void> send_tickets(Io& io, unsigned count);
   Result<void> on_post_handshake(Io& io, const RawMessage& m);
   void log(Io& io, std::string_view label, const ks::TrafficSecret& s) {
     io.log_secret(label, client_random_, s.span());
@@ -141,6 +167,10 @@ class ServerHandshake final : public Handshake {
   std::optional<ks::EarlyExporterMasterSecret> early_exporter_;
   std::optional<ApplicationKeys> app_;  // once connected
   std::uint32_t tickets_sent_ = 0;      // ticket_nonce counter
+
+  bool cert_requested_ = false;                  // CertificateRequest in the handshake
+  std::optional<crypto::PublicKey> client_key_;  // from the client's Certificate
+  PostHandshakeAuthServer pha_;
 };
 
 std::string as_string(wire::Bytes b) {
@@ -304,7 +334,10 @@ Result<Plan> ServerHandshake::plan(Io& io, const msg::ClientHello& ch, const Off
   }
   if (common.empty()) return Error(Alert::handshake_failure, "no cipher suite in common");
   p.suite = common.front();
-  if (offer.psks) p.mode = select_psk_mode(cfg_->psk_modes, offer.psk_modes);
+  // client_auth_on_resumption: every connection must show a certificate,
+  // which a PSK handshake cannot carry (§4.3.2).
+  const bool decline_psk = cfg_->client_auth != ClientAuth::none && cfg_->client_auth_on_resumption;
+  if (offer.psks && !decline_psk) p.mode = select_psk_mode(cfg_->psk_modes, offer.psk_modes);
   if (p.mode) {
     std::vector<crypto::HashId> hashes;
     for (CipherSuite s : common) hashes.push_back(crypto::suite_info(s)->hash);
@@ -380,6 +413,8 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
     lim.max_extensions = cfg_->limits.max_extensions;
     TLS13_TRY(verify_binder(*plan.psk, *offer.psks, transcript_, m.full, lim));
   }
+  auto pha = ch.extensions.get<msg::PostHandshakeAuth>();  // §4.2.6: empty body
+  if (!pha) return std::move(pha).error();
   transcript_.add(m.full);
   const auto ch_hash = transcript_.current_hash();  // early secrets (§7.1)
   const bool first_hello = !hrr_group_;
@@ -435,6 +470,7 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
   info.signature_scheme = scheme;
   info.psk = plan.psk ? plan.psk->type : PskType::none;
   info.resumed = info.psk == PskType::resumption;
+  info.post_handshake_auth = pha->has_value();
   if (offer.early_data)
     info.early_data = early_max ? EarlyDataStatus::accepted : EarlyDataStatus::rejected;
 
@@ -489,11 +525,16 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
   ee.extensions.own();
   TLS13_TRY(send_message(io, transcript_, ee, alpn->empty() ? "" : "alpn=" + *alpn));
 
+  // §4.3.2: after EncryptedExtensions, and never with a PSK.
+  cert_requested_ = !resumed && cfg_->client_auth != ClientAuth::none;
+  if (cert_requested_) TLS13_TRY(send_certificate_request(io, transcript_, *cfg_, {}));
+
   if (!resumed) {
     msg::Certificate cert;
-    for (const auto& der : chosen->chain_der()) cert.certificate_list.push_back({der, {}});
-    TLS13_TRY(send_message(io, transcript_, cert,
-                           std::to_string(chosen->chain_der().size()) + " certificate(s)"));
+    const auto& chain = opt_.certificate_chain ? *opt_.certificate_chain : chosen->chain_der();
+    for (const auto& der : chain) cert.certificate_list.push_back({der, {}});
+    TLS13_TRY(
+        send_message(io, transcript_, cert, std::to_string(chain.size()) + " certificate(s)"));
 
     const auto content = crypto::certificate_verify_input(crypto::CertificateVerifySide::server,
                                                           transcript_.current_hash().span());
@@ -524,9 +565,26 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
     if (offer.early_data)
       io.expect_early_data(rejected_early_data_limit(*cfg_, plan.psk ? &*plan.psk : nullptr),
                            false);
-    state_ = State::wait_finished;
+    state_ = cert_requested_ ? State::wait_cert : State::wait_finished;
   }
   TLS13_TRY(io.install_write_secret(*suite_, *server_ap_, Epoch::application));
+  return ok();
+}
+
+Result<void> ServerHandshake::on_client_certificate(Io& io, const RawMessage& m) {
+  auto key = read_client_certificate(io, *cfg_, m, {});
+  if (!key) return std::move(key).error();
+  transcript_.add(m.full);
+  client_key_ = std::move(*key);
+  // An empty Certificate has no CertificateVerify (§4.4.3).
+  state_ = client_key_ ? State::wait_cv : State::wait_finished;
+  return ok();
+}
+
+Result<void> ServerHandshake::on_client_certificate_verify(Io& io, const RawMessage& m) {
+  TLS13_TRY(verify_client_certificate_verify(io, *cfg_, *client_key_, m, transcript_));
+  transcript_.add(m.full);
+  state_ = State::wait_finished;
   return ok();
 }
 
@@ -537,7 +595,7 @@ Result<void> ServerHandshake::on_end_of_early_data(Io& io, const RawMessage& m) 
   transcript_.add(m.full);
   if (io.tracing()) io.trace_message(false, "EndOfEarlyData", "");
   TLS13_TRY(io.install_read_secret(*suite_, *client_hs_, Epoch::handshake));
-  state_ = State::wait_finished;
+  state_ = cert_requested_ ? State::wait_cert : State::wait_finished;
   return ok();
 }
 
@@ -547,6 +605,8 @@ Result<void> ServerHandshake::on_finished(Io& io, const RawMessage& m) {
   TLS13_TRY(ks::verify_finished(*client_hs_, transcript_.current_hash(), fin->verify_data));
   transcript_.add(m.full);
   if (io.tracing()) io.trace_message(false, "Finished", "client verify_data valid");
+  io.info().client_auth = client_key_.has_value();
+  client_key_.reset();
   resumption_.emplace(master_->resumption_master_secret(transcript_.current_hash()));
   TLS13_TRY(io.install_read_secret(*suite_, *client_ap_, Epoch::application));
   app_.emplace(*suite_, std::move(*client_ap_), std::move(*server_ap_), std::move(*exporter_));
@@ -557,17 +617,17 @@ Result<void> ServerHandshake::on_finished(Io& io, const RawMessage& m) {
   state_ = State::connected;
   io.handshake_complete();
   if (opt_.ticket) return send_ticket(io);
-  return send_tickets(io);
+  return send_tickets(io, cfg_->tickets);
 }
 
 // Self-contained tickets (tickets.h), each with its own nonce (a counter)
 // and ticket_age_add, so each yields a different PSK (§4.6.1).
-Result<void> ServerHandshake::send_tickets(Io& io) {
+Result<void> ServerHandshake::send_tickets(Io& io, unsigned count) {
   // None after an external PSK: the session's authentication is the
   // external key's, and clients such as NSS's abort on such tickets.
   if (!cfg_->ticket_keys || io.info().psk == PskType::external) return ok();
   const std::int64_t now = io.now();
-  for (unsigned n = 0; n < cfg_->tickets; ++n) {
+  for (unsigned n = 0; n < count; ++n) {
     msg::NewSessionTicket nst;
     nst.ticket_lifetime = std::min(cfg_->ticket_lifetime, msg::kMaxTicketLifetime);
     std::uint8_t age_add[4];
@@ -629,6 +689,7 @@ Result<void> ServerHandshake::send_ticket(Io& io) {
 }
 
 Result<void> ServerHandshake::on_post_handshake(Io& io, const RawMessage& m) {
+  if (pha_.takes(m.type)) return pha_.on_message(io, *cfg_, m, app_->read_secret());
   if (static_cast<HandshakeType>(m.type) != HandshakeType::key_update)
     return unexpected(m.type, "connected");
   return app_->on_key_update(io, m);
@@ -644,6 +705,12 @@ Result<void> ServerHandshake::on_message(Io& io, const RawMessage& m) {
     case State::wait_eoed:
       if (type == HandshakeType::end_of_early_data) return on_end_of_early_data(io, m);
       return unexpected(m.type, "waiting for EndOfEarlyData");
+    case State::wait_cert:
+      if (type == HandshakeType::certificate) return on_client_certificate(io, m);
+      return unexpected(m.type, "waiting for the client's Certificate");
+    case State::wait_cv:
+      if (type == HandshakeType::certificate_verify) return on_client_certificate_verify(io, m);
+      return unexpected(m.type, "waiting for the client's CertificateVerify");
     case State::wait_finished:
       if (type == HandshakeType::finished) return on_finished(io, m);
       return unexpected(m.type, "waiting for the client's Finished");
