@@ -118,8 +118,7 @@ class Stream {
     }
   }
 
-  static void extensions(msg::MessageContext ctx, const msg::ExtensionList& list,
-                         Corpus& corpus) {
+  static void extensions(msg::MessageContext ctx, const msg::ExtensionList& list, Corpus& corpus) {
     Bytes block{static_cast<std::uint8_t>(ctx)};
     wire::Writer w(block);
     list.encode(w);
@@ -133,12 +132,16 @@ class Stream {
 
   static void on_message(std::uint8_t type, const Bytes& body, Corpus& corpus) {
     using msg::MessageContext;
-    static const std::map<std::uint8_t, std::string> targets = {
-        {1, "fuzz_client_hello"},        {2, "fuzz_server_hello"},
-        {4, "fuzz_new_session_ticket"},  {5, "fuzz_end_of_early_data"},
-        {8, "fuzz_encrypted_extensions"}, {11, "fuzz_certificate"},
-        {13, "fuzz_certificate_request"}, {15, "fuzz_certificate_verify"},
-        {20, "fuzz_finished"},           {24, "fuzz_key_update"}};
+    static const std::map<std::uint8_t, std::string> targets = {{1, "fuzz_client_hello"},
+                                                                {2, "fuzz_server_hello"},
+                                                                {4, "fuzz_new_session_ticket"},
+                                                                {5, "fuzz_end_of_early_data"},
+                                                                {8, "fuzz_encrypted_extensions"},
+                                                                {11, "fuzz_certificate"},
+                                                                {13, "fuzz_certificate_request"},
+                                                                {15, "fuzz_certificate_verify"},
+                                                                {20, "fuzz_finished"},
+                                                                {24, "fuzz_key_update"}};
     if (auto it = targets.find(type); it != targets.end()) corpus.put(it->second, body);
     if (type == 1) {
       if (auto m = msg::ClientHello::decode(body))
@@ -184,7 +187,7 @@ struct Flow {
   Target target;
   std::uint8_t mode;
   std::function<Connection()> peer;
-  std::size_t chunk = 0;   // feed the peer's bytes in pieces of this size (0: whole)
+  std::size_t chunk = 0;  // feed the peer's bytes in pieces of this size (0: whole)
   bool expect_complete = true;
 };
 
@@ -268,9 +271,8 @@ std::string hex16(unsigned v) {
 std::vector<Flow> flows() {
   using CS = CipherSuite;
   using NG = NamedGroup;
-  const CS suites[] = {CS::aes_128_gcm_sha256, CS::aes_256_gcm_sha384,
-                       CS::chacha20_poly1305_sha256, CS::aes_128_ccm_sha256,
-                       CS::aes_128_ccm_8_sha256};
+  const CS suites[] = {CS::aes_128_gcm_sha256, CS::aes_256_gcm_sha384, CS::chacha20_poly1305_sha256,
+                       CS::aes_128_ccm_sha256, CS::aes_128_ccm_8_sha256};
   const NG groups[] = {NG::x25519, NG::secp256r1, NG::secp384r1, NG::secp521r1, NG::x448};
   std::vector<Flow> out;
   auto server_with = [](std::function<void(ServerConfig&)> tweak, hs::ServerOptions o = {}) {
@@ -292,21 +294,23 @@ std::vector<Flow> flows() {
   // x25519 means HelloRetryRequest for the client's x25519 share).
   for (CS s : suites)
     for (NG g : groups)
-      out.push_back({"full_" + hex16(static_cast<unsigned>(s)) + "_" +
-                         hex16(static_cast<unsigned>(g)),
-                     Target::client, 0, server_with([s, g](ServerConfig& c) {
-                       c.cipher_suites = {s};
-                       c.groups = {g};
-                     })});
+      out.push_back(
+          {"full_" + hex16(static_cast<unsigned>(s)) + "_" + hex16(static_cast<unsigned>(g)),
+           Target::client, 0, server_with([s, g](ServerConfig& c) {
+             c.cipher_suites = {s};
+             c.groups = {g};
+           })});
   out.push_back({"resume_sha256", Target::client, 1, server_with([](ServerConfig&) {})});
-  out.push_back({"resume_sha384", Target::client, 2, server_with([](ServerConfig& c) {
-                   c.cipher_suites = {CS::aes_256_gcm_sha384};
-                 })});
+  out.push_back({"resume_sha384", Target::client, 2,
+                 server_with([](ServerConfig& c) { c.cipher_suites = {CS::aes_256_gcm_sha384}; })});
   hs::ServerOptions small_records;
   small_records.record_size_limit = 1024;
   out.push_back({"grease_record_size_limit", Target::client, 3,
-                 server_with([](ServerConfig& c) { c.groups = {NG::x448, NG::secp256r1}; },
-                             small_records)});
+                 server_with(
+                     [](ServerConfig& c) {
+                       c.groups = {NG::x448, NG::secp256r1};
+                     },
+                     small_records)});
   // ECDSA and RSA-PSS signatures are randomized: a fixed stand-in (which the
   // deterministic build accepts) keeps the recordings stable.
   auto fixed_signature = [](std::size_t n) {
@@ -327,8 +331,7 @@ std::vector<Flow> flows() {
                    c.groups = {NG::secp384r1};
                  })});
   out.push_back({"chunked_7", Target::client, 0, server_with([](ServerConfig&) {}), 7});
-  out.push_back({"alpn_refused", Target::client, 0,
-                 server_with([](ServerConfig& c) {
+  out.push_back({"alpn_refused", Target::client, 0, server_with([](ServerConfig& c) {
                    c.alpn = {"x"};
                    c.alpn_required = true;
                  }),
@@ -337,13 +340,13 @@ std::vector<Flow> flows() {
   // Server target: a client of each suite and group.
   for (CS s : suites)
     for (NG g : groups)
-      out.push_back({"full_" + hex16(static_cast<unsigned>(s)) + "_" +
-                         hex16(static_cast<unsigned>(g)),
-                     Target::server, static_cast<std::uint8_t>(g == NG::x448 ? 3 : 0),
-                     client_with([s, g](ClientConfig& c) {
-                       c.cipher_suites = {s};
-                       c.key_share_groups = {g};
-                     })});
+      out.push_back(
+          {"full_" + hex16(static_cast<unsigned>(s)) + "_" + hex16(static_cast<unsigned>(g)),
+           Target::server, static_cast<std::uint8_t>(g == NG::x448 ? 3 : 0),
+           client_with([s, g](ClientConfig& c) {
+             c.cipher_suites = {s};
+             c.key_share_groups = {g};
+           })});
   for (CS s : suites)
     out.push_back({"hrr_cookie_" + hex16(static_cast<unsigned>(s)), Target::server,
                    static_cast<std::uint8_t>(1),
@@ -360,8 +363,7 @@ std::vector<Flow> flows() {
                  })});
   hs::ClientOptions small;
   small.record_size_limit = 512;
-  const SignatureScheme schemes[] = {SignatureScheme::ed25519,
-                                     SignatureScheme::rsa_pss_rsae_sha256,
+  const SignatureScheme schemes[] = {SignatureScheme::ed25519, SignatureScheme::rsa_pss_rsae_sha256,
                                      SignatureScheme::ecdsa_secp256r1_sha256};
   for (SignatureScheme sc : schemes)
     out.push_back({"cert_" + hex16(static_cast<unsigned>(sc)), Target::server, 2,

@@ -2,9 +2,9 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <utility>
 #include <optional>
 #include <string_view>
+#include <utility>
 
 #include "conn/connection_access.h"
 #include "fuzz_certs.h"
@@ -111,8 +111,8 @@ std::vector<ServerMode> build_server_modes() {
   // 1: HelloRetryRequest with a cookie for an x25519-only client, ALPN required.
   auto s1 = base();
   s1->hrr_cookie = true;
-  s1->groups = {NamedGroup::secp256r1, NamedGroup::x25519, NamedGroup::secp384r1,
-                NamedGroup::x448, NamedGroup::secp521r1};
+  s1->groups = {NamedGroup::secp256r1, NamedGroup::x25519, NamedGroup::secp384r1, NamedGroup::x448,
+                NamedGroup::secp521r1};
   s1->alpn_required = true;
   s1->tickets = 1;
   modes.push_back({s1, {}});
