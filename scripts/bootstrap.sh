@@ -5,7 +5,8 @@
 # is missing.
 set -euo pipefail
 pkgs=(build-essential cmake ninja-build pkg-config libssl-dev openssl
-      libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev libcli11-dev clang-format)
+      libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev libcli11-dev clang-format
+      clang libclang-rt-14-dev valgrind)  # fuzz smoke (libFuzzer runtime), valgrind_handshake
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (clang, ASan + UBSan) in build-fuzz/ and runs
-# one: scripts/fuzz.sh TARGET SECONDS [libFuzzer args...]
-#   scripts/fuzz.sh fuzz_client_hello 600
-# The corpus lives in build-fuzz/corpus/TARGET, seeded from fuzz/corpus/TARGET.
+# Builds the libFuzzer targets (scripts/fuzz-build.sh: clang, ASan + UBSan,
+# deterministic fuzzing mode) and runs one for SECONDS:
+#   scripts/fuzz.sh TARGET SECONDS [libFuzzer args...]
+#   scripts/fuzz.sh fuzz_server 600 -jobs=2
+# Targets: fuzz_client fuzz_server fuzz_record fuzz_reassembler fuzz_extensions
+# fuzz_finished and one fuzz_<message> per handshake message decoder.
+# New inputs go to build-fuzz/corpus/TARGET; the checked-in seeds
+# fuzz/corpus/TARGET (scripts/fuzz-corpus.sh) are read too. Crashes land in
+# build-fuzz/artifacts/. TLS13_FUZZ_DETERMINISTIC=0 fuzzes real crypto.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?usage: scripts/fuzz.sh TARGET SECONDS}
-seconds=${2:?usage: scripts/fuzz.sh TARGET SECONDS}
+if [[ "${1:-}" == --help || $# -lt 2 ]]; then
+  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+  [[ "${1:-}" == --help ]] && exit 0 || exit 2
+fi
+target=$1 seconds=$2
 shift 2
-command -v clang++ >/dev/null || apt-get install -y -qq clang >/dev/null
-cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
-      -DTLS13_FUZZ=ON -DTLS13_BUILD_TESTS=OFF -DTLS13_BUILD_CLI=OFF -DTLS13_BUILD_EXAMPLES=OFF \
-      -DTLS13_INSTALL=OFF >/dev/null
-cmake --build build-fuzz --target "$target"
-mkdir -p "build-fuzz/corpus/$target"
+dir=$(scripts/fuzz-build.sh "$target" | tail -1)
+mkdir -p "$dir/corpus/$target" "$dir/artifacts"
 seeds=()
 [[ -d "fuzz/corpus/$target" ]] && seeds=("fuzz/corpus/$target")
-exec "build-fuzz/fuzz/$target" -max_total_time="$seconds" -print_final_stats=1 \
-  "build-fuzz/corpus/$target" "${seeds[@]}" "$@"
+exec "$dir/fuzz/$target" -max_total_time="$seconds" -print_final_stats=1 \
+  -artifact_prefix="$dir/artifacts/$target-" "$dir/corpus/$target" "${seeds[@]}" "$@"

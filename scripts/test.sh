@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds tls13 and runs the whole test suite: the normal build (build/), then
 # the same tests under AddressSanitizer + UndefinedBehaviorSanitizer
-# (build-sanitize/). Exits non-zero when any test fails.
+# (build-sanitize/), then the fuzz smoke (every libFuzzer target for
+# TLS13_FUZZ_SMOKE_SECONDS, default 30, from its seeds: scripts/fuzz-smoke.sh).
+# Exits non-zero when any test fails or any fuzz target crashes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
@@ -21,4 +23,9 @@ if [[ "${TLS13_SKIP_SANITIZE:-0}" != 1 ]]; then
   cmake --build build-sanitize -j "$jobs"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-sanitize --output-on-failure -j "$jobs"
+fi
+
+if [[ "${TLS13_SKIP_FUZZ:-0}" != 1 ]]; then
+  echo "== fuzz smoke"
+  scripts/fuzz-smoke.sh
 fi

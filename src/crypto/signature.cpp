@@ -11,6 +11,7 @@
 #include <limits>
 #include <utility>
 
+#include "base/fuzzing_mode.h"
 #include "crypto/fetched.h"
 #include "crypto/ossl_handles.h"
 
@@ -320,6 +321,7 @@ Result<void> PublicKey::verify(SignatureScheme s, std::span<const std::uint8_t> 
     return Error(Alert::decrypt_error, "signature: " + scheme_name(s) + " signature has length " +
                                            std::to_string(signature.size()) + ", expected " +
                                            std::to_string(EVP_PKEY_get_size(pkey_)));
+  if constexpr (kUnsafeFuzzingMode) return ok();  // fuzz build only (base/fuzzing_mode.h)
   const int r =
       EVP_DigestVerify(ctx.get(), nz(signature), signature.size(), nz(message), message.size());
   if (r != 1) {

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "base/ct.h"
+#include "base/fuzzing_mode.h"
 #include "crypto/hmac.h"
 #include "keysched/hkdf_label.h"
 
@@ -56,6 +57,9 @@ FinishedKey finished_key_from(HashId hash, std::span<const std::uint8_t> base_ke
 
 Result<void> check_mac(const Digest& expected, std::span<const std::uint8_t> received,
                        const char* what) {
+  // The fuzz build's deterministic mode accepts any value of the right
+  // length (base/fuzzing_mode.h).
+  if (kUnsafeFuzzingMode && expected.size() == received.size()) return ok();
   if (!ct_equal(expected.span(), received)) return make_error(Alert::decrypt_error, what);
   return ok();
 }
