@@ -172,7 +172,9 @@ Result<void> ClientHandshake::start(Io& io) {
     // Clients must not use a ticket past its lifetime (§4.6.1).
     if (usable && io.now() - session_->received > session_->lifetime) usable = false;
     if (!usable) session_.reset();
-    psk_modes_sent_ = session_.has_value();
+    // §4.2.9: servers send tickets only for the modes a client lists, so a
+    // client that keeps tickets lists psk_dhe_ke even with none to offer yet.
+    psk_modes_sent_ = true;
   }
   TLS13_TRY(send_client_hello(io, std::nullopt, {}));
   state_ = State::wait_sh;
