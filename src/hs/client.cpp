@@ -418,6 +418,14 @@ Result<void> ClientHandshake::on_server_hello(Io& io, const RawMessage& m) {
   log(io, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", *client_hs_);
   log(io, "SERVER_HANDSHAKE_TRAFFIC_SECRET", *server_hs_);
   TLS13_TRY(io.install_read_secret(*suite_, *server_hs_, Epoch::handshake));
+  // From here on the server reads our records under client_handshake_traffic_secret
+  // (§2, §7.3): an alert we send while checking its flight must be protected
+  // too, or the server sees bad_record_mac instead of our alert.
+  if (cfg_->middlebox_compat && !sent_ccs_) {
+    io.send_change_cipher_spec();
+    sent_ccs_ = true;
+  }
+  TLS13_TRY(io.install_write_secret(*suite_, *client_hs_, Epoch::handshake));
   state_ = State::wait_ee;
   return ok();
 }
@@ -552,7 +560,7 @@ Result<void> ClientHandshake::on_certificate(Io& io, const RawMessage& m) {
     TLS13_TRY(crypto::verify_chain(trust_store(*cfg_), chain, opts));
     info.peer_verified = true;
   }
-  auto key = chain.front().public_key();
+  auto key = chain.front().signing_key();
   if (!key) return std::move(key).error();
   peer_key_.emplace(std::move(key).value());
   transcript_.add(m.full);
@@ -604,11 +612,6 @@ Result<void> ClientHandshake::on_finished(Io& io, const RawMessage& m) {
   io.log_secret("EXPORTER_SECRET", random_, exporter.span());
   TLS13_TRY(io.install_read_secret(*suite_, server_ap, Epoch::application));
 
-  if (cfg_->middlebox_compat && !sent_ccs_) {
-    io.send_change_cipher_spec();
-    sent_ccs_ = true;
-  }
-  TLS13_TRY(io.install_write_secret(*suite_, *client_hs_, Epoch::handshake));
   if (cert_requested_) {
     // No client certificate is configured: an empty Certificate (§4.4.2).
     msg::Certificate empty;

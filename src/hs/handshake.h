@@ -53,6 +53,9 @@ class Io {
   virtual void trace_message(bool sent, std::string_view name, std::string_view summary) = 0;
   virtual void trace_secret(std::string_view name) = 0;
 
+  // Application data records sent so far (KeyUpdate answers, §4.6.3).
+  virtual std::uint64_t application_records_sent() const = 0;
+
   virtual HandshakeInfo& info() = 0;
   virtual RandomSource& random() = 0;
   virtual std::int64_t now() = 0;  // unix seconds

@@ -127,6 +127,7 @@ class ServerHandshake final : public Handshake {
   std::optional<ks::ExporterMasterSecret> exporter_;  // until connected
   std::optional<ApplicationKeys> app_;                // once connected
   std::uint32_t tickets_sent_ = 0;                    // ticket_nonce counter
+  bool client_psk_dhe_ke_ = false;  // the client's psk_key_exchange_modes list psk_dhe_ke
 };
 
 std::string as_string(wire::Bytes b) {
@@ -216,6 +217,7 @@ Result<void> ServerHandshake::on_client_hello(Io& io, const RawMessage& m) {
     return Error(Alert::illegal_parameter, "ClientHello offers compression");  // §4.1.2
   auto offer = read_offer(*ch);
   if (!offer) return std::move(offer).error();
+  client_psk_dhe_ke_ = offer->psk_dhe_ke;
 
   auto suite = select_cipher_suite(cfg_->cipher_suites, ch->cipher_suites);
   if (!suite) return Error(Alert::handshake_failure, "no cipher suite in common");
@@ -463,7 +465,9 @@ Result<void> ServerHandshake::on_finished(Io& io, const RawMessage& m) {
 // Self-contained tickets (tickets.h), each with its own nonce (a counter)
 // and ticket_age_add, so each yields a different PSK (§4.6.1).
 Result<void> ServerHandshake::send_tickets(Io& io) {
-  if (!cfg_->ticket_keys) return ok();
+  // §4.2.9: no tickets for a client that cannot redeem them (we resume with
+  // psk_dhe_ke only; a client listing no modes or only psk_ke gets none).
+  if (!cfg_->ticket_keys || !client_psk_dhe_ke_) return ok();
   const std::int64_t now = io.now();
   for (unsigned n = 0; n < cfg_->tickets; ++n) {
     msg::NewSessionTicket nst;

@@ -67,7 +67,21 @@ struct Shared {
   std::shared_ptr<tls13::TicketKeyProvider> ticket_keys =
       std::make_shared<tls13::RotatingTicketKeys>(std::chrono::hours(24 * 30));
   std::shared_ptr<std::int64_t> clock_offset = std::make_shared<std::int64_t>(0);
+  // The server's CertificateVerify scheme of the last full handshake: a
+  // resumed session reports it again, as BoringSSL's sessions do.
+  std::optional<tls13::SignatureScheme> peer_signature_scheme;
 };
+
+// BoringSSL's bounds where ours differ: it caps consecutive warning alerts
+// at 4 and bounds the Certificate message only by its size.
+void boringssl_limits(tls13::Limits& l, std::size_t max_cert_list) {
+  l.max_warning_alerts = 4;
+  l.max_chain_length = 1000;
+  if (max_cert_list) {
+    l.max_handshake_message = max_cert_list;
+    l.max_certificate_message = max_cert_list;
+  }
+}
 
 // ALPN as BoringSSL's -advertise-alpn gives it: length-prefixed names.
 std::optional<std::vector<std::string>> parse_alpn_wire(const std::string& wire) {
@@ -143,8 +157,12 @@ tls13::Result<std::shared_ptr<const tls13::ClientConfig>> client_config(const Sh
   if (c.verify_peer) {
     // -verify-fail (only reaching here on a resumption): trust nothing, so
     // a verification the library should not attempt would fail.
-    auto trust = c.verify_fail ? tls13::TrustAnchors::from_pem("")
-                               : tls13::TrustAnchors::from_file(c.trust_cert);
+    auto trust = tls13::TrustAnchors::from_file(c.trust_cert);
+    if (c.verify_fail) {
+      auto other = tls13::CertifiedKey::self_signed({"unrelated.invalid"});
+      if (!other) return std::move(other).error();
+      trust = tls13::TrustAnchors::from_pem((*other)->leaf_pem());
+    }
     if (!trust) return std::move(trust).error();
     cfg->trust = *trust;
   }
@@ -152,10 +170,7 @@ tls13::Result<std::shared_ptr<const tls13::ClientConfig>> client_config(const Sh
   cfg->padding = true;  // BoringSSL pads ClientHellos by default
   cfg->send_sni = !c.host_name.empty();
   cfg->session_cache = shared.sessions;
-  if (c.max_cert_list) {
-    cfg->limits.max_handshake_message = c.max_cert_list;
-    cfg->limits.max_certificate_message = c.max_cert_list;
-  }
+  boringssl_limits(cfg->limits, c.max_cert_list);
   auto offset = shared.clock_offset;
   cfg->clock = [offset] { return static_cast<std::int64_t>(std::time(nullptr)) + *offset; };
   return std::shared_ptr<const tls13::ClientConfig>(std::move(cfg));
@@ -179,12 +194,10 @@ tls13::Result<std::shared_ptr<const tls13::ServerConfig>> server_config(const Sh
   // BoringSSL's ALPN callback picks -select-alpn; without one, no ALPN.
   if (!c.select_alpn.empty() && !c.decline_alpn) cfg->alpn = {c.select_alpn};
   cfg->alpn_required = false;
-  cfg->ticket_keys = shared.ticket_keys;
-  cfg->tickets = c.no_ticket ? 0 : 2;
-  if (c.max_cert_list) {
-    cfg->limits.max_handshake_message = c.max_cert_list;
-    cfg->limits.max_certificate_message = c.max_cert_list;
-  }
+  // SSL_OP_NO_TICKET: neither issue tickets nor accept them.
+  if (!c.no_ticket) cfg->ticket_keys = shared.ticket_keys;
+  cfg->tickets = 2;
+  boringssl_limits(cfg->limits, c.max_cert_list);
   auto offset = shared.clock_offset;
   cfg->clock = [offset] { return static_cast<std::int64_t>(std::time(nullptr)) + *offset; };
   return std::shared_ptr<const tls13::ServerConfig>(std::move(cfg));
@@ -193,7 +206,7 @@ tls13::Result<std::shared_ptr<const tls13::ServerConfig>> server_config(const Sh
 // Checks what the handshake negotiated against the test's expectations
 // (BoGo's CheckHandshakeProperties, for what tls13 reports).
 std::optional<ShimFailure> check_handshake(const ShimConfig& c, const tls13::HandshakeInfo& info,
-                                           bool is_resume) {
+                                           bool is_resume, Shared& shared) {
   auto fail = [](std::string m) { return std::optional<ShimFailure>(ShimFailure{std::move(m)}); };
   if (c.expect_version && info.version != c.expect_version)
     return fail("wrong version " + std::to_string(info.version));
@@ -204,9 +217,10 @@ std::optional<ShimFailure> check_handshake(const ShimConfig& c, const tls13::Han
     return fail("servername mismatch (got " + info.server_name + ")");
   const std::string& want_alpn = c.server ? c.select_alpn : c.expect_alpn;
   if (info.alpn != want_alpn) return fail("negotiated alpn proto mismatch: " + info.alpn);
+  if (!info.resumed) shared.peer_signature_scheme = info.signature_scheme;
+  const auto scheme = info.resumed ? shared.peer_signature_scheme : info.signature_scheme;
   if (c.expect_peer_signature_algorithm &&
-      (!info.signature_scheme ||
-       static_cast<int>(*info.signature_scheme) != c.expect_peer_signature_algorithm))
+      (!scheme || static_cast<int>(*scheme) != c.expect_peer_signature_algorithm))
     return fail("peer signature algorithm mismatch");
   if (c.expect_curve_id && (!info.group || static_cast<int>(*info.group) != c.expect_curve_id))
     return fail("curve_id mismatch");
@@ -265,7 +279,7 @@ int run_connection(const ShimConfig& c, Shared& shared, bool is_resume) {
   Driver d(t, *conn);
 
   if (!d.handshake()) return d.report_failure();
-  if (auto f = check_handshake(c, conn->info(), is_resume)) {
+  if (auto f = check_handshake(c, conn->info(), is_resume, shared)) {
     std::fprintf(stderr, "%s\n", f->message.c_str());
     return 1;
   }
