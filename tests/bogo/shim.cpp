@@ -14,8 +14,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <fstream>
@@ -131,7 +133,44 @@ std::string unsupported(const ShimConfig& c, bool is_resume) {
   if (c.server && c.enable_grease) return "GREASE on the server side";
   for (int g : c.curves)
     if (!group_from_id(g)) return "group " + std::to_string(g);
+  // tls13 has no 0-RTT, so the only early-data outcome it can report is
+  // "disabled" (BoringSSL's reason when early data is not enabled).
+  if (!c.expect_early_data_reason.empty() && c.expect_early_data_reason != "disabled")
+    return "0-RTT early data";
   return "";
+}
+
+// BoringSSL's compliance policies restated as configuration: FIPS 202205
+// allows AES-GCM, P-256/P-384 and RSA/ECDSA P-256/P-384 signatures; WPA3
+// 192-bit (202304) AES-256-GCM, P-384 and SHA-384/512 signatures.
+void apply_policy(const std::string& policy, tls13::CommonConfig& cfg) {
+  using CS = tls13::CipherSuite;
+  using G = tls13::NamedGroup;
+  using S = tls13::SignatureScheme;
+  if (policy.empty()) return;
+  std::vector<CS> suites;
+  std::vector<G> groups;
+  std::vector<S> schemes;
+  if (policy == "fips-202205") {
+    suites = {CS::aes_128_gcm_sha256, CS::aes_256_gcm_sha384};
+    groups = {G::secp256r1, G::secp384r1};
+    schemes = {S::rsa_pkcs1_sha256,       S::rsa_pkcs1_sha384,       S::rsa_pkcs1_sha512,
+               S::ecdsa_secp256r1_sha256, S::ecdsa_secp384r1_sha384, S::rsa_pss_rsae_sha256,
+               S::rsa_pss_rsae_sha384,    S::rsa_pss_rsae_sha512};
+  } else {
+    suites = {CS::aes_256_gcm_sha384};
+    groups = {G::secp384r1};
+    schemes = {S::rsa_pkcs1_sha384, S::rsa_pkcs1_sha512, S::ecdsa_secp384r1_sha384,
+               S::rsa_pss_rsae_sha384, S::rsa_pss_rsae_sha512};
+  }
+  auto keep = [](auto& have, const auto& allowed) {
+    std::erase_if(have, [&](auto v) {
+      return std::find(allowed.begin(), allowed.end(), v) == allowed.end();
+    });
+  };
+  keep(cfg.cipher_suites, suites);
+  keep(cfg.groups, groups);
+  keep(cfg.signature_schemes, schemes);
 }
 
 // Builds the per-connection configurations from the flags.
@@ -166,6 +205,9 @@ tls13::Result<std::shared_ptr<const tls13::ClientConfig>> client_config(const Sh
     if (!trust) return std::move(trust).error();
     cfg->trust = *trust;
   }
+  apply_policy(c.compliance_policy, *cfg);
+  if (!c.compliance_policy.empty() && c.curves.empty() && !cfg->groups.empty())
+    cfg->key_share_groups = {cfg->groups.front()};
   cfg->grease = c.enable_grease;
   cfg->padding = true;  // BoringSSL pads ClientHellos by default
   cfg->send_sni = !c.host_name.empty();
@@ -191,6 +233,7 @@ tls13::Result<std::shared_ptr<const tls13::ServerConfig>> server_config(const Sh
     for (int s : c.signing_prefs)
       cfg->signature_schemes.push_back(static_cast<tls13::SignatureScheme>(s));
   }
+  apply_policy(c.compliance_policy, *cfg);
   // BoringSSL's ALPN callback picks -select-alpn; without one, no ALPN.
   if (!c.select_alpn.empty() && !c.decline_alpn) cfg->alpn = {c.select_alpn};
   cfg->alpn_required = false;
@@ -241,13 +284,23 @@ std::optional<ShimFailure> check_handshake(const ShimConfig& c, const tls13::Han
   return std::nullopt;
 }
 
+// Exits 89 with the reason on stderr, and appended to the file named by
+// $TLS13_BOGO_UNIMPLEMENTED_LOG (scripts/bogo.sh tallies it).
+int unimplemented(const std::string& why) {
+  std::fprintf(stderr, "unimplemented: %s\n", why.c_str());
+  if (const char* log = std::getenv("TLS13_BOGO_UNIMPLEMENTED_LOG")) {
+    if (std::FILE* f = std::fopen(log, "a")) {
+      std::fprintf(f, "%s\n", why.c_str());
+      std::fclose(f);
+    }
+  }
+  return kExitUnimplemented;
+}
+
 // One connection to the runner: handshake, checks, exchange, shutdown.
 // Returns 0 (success), 1 (failure) or 89 (unimplemented).
 int run_connection(const ShimConfig& c, Shared& shared, bool is_resume) {
-  if (auto why = unsupported(c, is_resume); !why.empty()) {
-    std::fprintf(stderr, "unimplemented: %s\n", why.c_str());
-    return kExitUnimplemented;
-  }
+  if (auto why = unsupported(c, is_resume); !why.empty()) return unimplemented(why);
   if (c.min_version > kTls13) {
     std::fprintf(stderr, "no supported version in range\n");
     return 1;
@@ -349,8 +402,7 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   auto args = bogo::parse_args(argc, argv);
   if (args.unknown_flag) {
-    std::fprintf(stderr, "unimplemented flag: %s\n", args.unknown_flag->c_str());
-    return bogo::kExitUnimplemented;
+    return bogo::unimplemented("unknown flag " + *args.unknown_flag);
   }
   if (args.error) {
     std::fprintf(stderr, "%s\n", args.error->c_str());
@@ -363,8 +415,7 @@ int main(int argc, char** argv) {
   if (args.initial.resume_count > 0) {
     // Fail fast rather than after a first connection the runner must drive.
     if (auto why = bogo::unsupported(args.resume, true); !why.empty()) {
-      std::fprintf(stderr, "unimplemented: %s\n", why.c_str());
-      return bogo::kExitUnimplemented;
+      return bogo::unimplemented(why);
     }
   }
   bogo::Shared shared;

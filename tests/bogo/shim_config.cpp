@@ -70,7 +70,7 @@ Flag ignored(bool has_param) {
   return {has_param, [](ShimConfig&, const char*) { return true; }};
 }
 // A feature the library does not have (yet): the test exits 89.
-Flag missing(bool has_param, const char* feature) {
+Flag missing(bool has_param, std::string feature) {
   return {has_param, [feature](ShimConfig& c, const char*) {
             if (c.unimplemented.empty()) c.unimplemented = feature;
             return true;
@@ -140,6 +140,13 @@ const std::map<std::string, Flag, std::less<>>& flag_table() {
     m["-expect-no-hrr"] = boolean(&C::expect_no_hrr);
     m["-enable-grease"] = boolean(&C::enable_grease);
     m["-max-cert-list"] = size(&C::max_cert_list);
+    for (const char* policy : {"fips-202205", "wpa-202304"})
+      m[std::string("-") + policy] = {false, [policy](C& c, const char*) {
+                                        // Two policies at once is a test error.
+                                        if (!c.compliance_policy.empty()) return false;
+                                        c.compliance_policy = policy;
+                                        return true;
+                                      }};
     // BoringSSL's cipher string only configures TLS 1.2 suites.
     m["-cipher"] = ignored(true);
 
@@ -184,6 +191,10 @@ const std::map<std::string, Flag, std::less<>>& flag_table() {
     m["-renegotiate-ignore"] = ignored(false);
     m["-expect-extended-master-secret"] = ignored(false);  // always true in TLS 1.3
     m["-expect-secure-renegotiation"] = ignored(false);    // likewise
+    // Only meaningful with BoringSSL's split-handshake hints, which we lack.
+    m["-allow-hint-mismatch"] = ignored(false);
+    // tls13's server always chooses by its own preference.
+    m["-server-preference"] = ignored(false);
 
     // Features of other helpers' branches (client auth is checked per
     // connection; these flags only occur with the feature itself).
@@ -191,7 +202,7 @@ const std::map<std::string, Flag, std::less<>>& flag_table() {
          {"-enable-early-data", "-expect-ticket-supports-early-data", "-expect-accept-early-data",
           "-expect-reject-early-data", "-expect-no-offer-early-data"})
       m[f] = missing(false, "0-RTT early data");
-    m["-expect-early-data-reason"] = missing(true, "0-RTT early data");
+    m["-expect-early-data-reason"] = string(&C::expect_early_data_reason);
     m["-early-write-after-message"] = missing(true, "0-RTT early data");
     m["-quic-early-data-context"] = missing(true, "QUIC (out of scope)");
     m["-psk"] = missing(true, "external PSKs");
@@ -228,55 +239,54 @@ const std::map<std::string, Flag, std::less<>>& flag_table() {
     m["-quic-transport-params"] = missing(true, "QUIC (out of scope)");
     m["-expect-quic-transport-params"] = missing(true, "QUIC (out of scope)");
     m["-quic-use-legacy-codepoint"] = missing(true, "QUIC (out of scope)");
-    m["-fips-202205"] = missing(false, "compliance policies");
-    m["-wpa-202304"] = missing(false, "compliance policies");
     m["-jdk11-workaround"] = missing(false, "the JDK 11 workaround");
     m["-fallback-scsv"] = missing(false, "TLS_FALLBACK_SCSV (a TLS 1.2 downgrade signal)");
     m["-permute-extensions"] = missing(false, "ClientHello extension permutation");
 
     // Hooks of BoringSSL's API that ours has no counterpart for.
-    for (const char* f : {"-use-early-callback",
-                          "-fail-early-callback",
-                          "-install-ddos-callback",
-                          "-fail-ddos-callback",
-                          "-fail-cert-callback",
-                          "-use-ticket-callback",
-                          "-renew-ticket",
-                          "-use-old-client-cert-callback",
-                          "-reject-alpn",
-                          "-select-empty-alpn",
-                          "-allow-unknown-alpn-protos",
-                          "-peek-then-read",
-                          "-read-with-unfinished-write",
-                          "-retain-only-sha256-client-cert",
-                          "-expect-sha256-client-cert",
-                          "-ignore-rsa-key-usage",
-                          "-expect-key-usage-invalid",
-                          "-expect-ticket-renewal",
-                          "-expect-session-id",
-                          "-expect-no-session-id",
-                          "-use-exporter-between-reads",
-                          "-handoff",
-                          "-handshake-hints",
-                          "-allow-hint-mismatch",
-                          "-handshaker-resume",
-                          "-write-different-record-sizes",
-                          "-cbc-record-splitting",
-                          "-partial-write",
-                          "-renegotiate-explicit",
-                          "-forbid-renegotiation-after-handshake",
-                          "-expect-no-secure-renegotiation",
-                          "-handshake-never-done",
-                          "-allow-false-start-without-alpn",
-                          "-server-preference",
-                          "-expect-no-session-id"})
-      m[f] = missing(false, "a callback or knob of BoringSSL's API that tls13 does not have");
+    for (const char* f : {
+             "-use-early-callback",
+             "-fail-early-callback",
+             "-install-ddos-callback",
+             "-fail-ddos-callback",
+             "-fail-cert-callback",
+             "-use-ticket-callback",
+             "-renew-ticket",
+             "-use-old-client-cert-callback",
+             "-reject-alpn",
+             "-select-empty-alpn",
+             "-allow-unknown-alpn-protos",
+             "-peek-then-read",
+             "-read-with-unfinished-write",
+             "-retain-only-sha256-client-cert",
+             "-expect-sha256-client-cert",
+             "-ignore-rsa-key-usage",
+             "-expect-key-usage-invalid",
+             "-expect-ticket-renewal",
+             "-expect-session-id",
+             "-expect-no-session-id",
+             "-use-exporter-between-reads",
+             "-handoff",
+             "-handshake-hints",
+             "-allow-hint-mismatch",
+             "-handshaker-resume",
+             "-write-different-record-sizes",
+             "-cbc-record-splitting",
+             "-partial-write",
+             "-renegotiate-explicit",
+             "-forbid-renegotiation-after-handshake",
+             "-expect-no-secure-renegotiation",
+             "-handshake-never-done",
+             "-allow-false-start-without-alpn",
+             "-server-preference",
+         })
+      m[f] = missing(false, std::string("BoringSSL API without a tls13 counterpart: ") + f);
     for (const char* f :
          {"-ticket-key", "-expect-msg-callback", "-expect-peer-verify-pref", "-use-client-ca-list",
           "-expect-client-ca-list", "-expect-advertised-alpn", "-expect-ticket-age-skew",
           "-handshaker-path", "-expect-late-alpn", "-expect-total-renegotiations",
           "-expect-certificate-types", "-expect-next-proto"})
-      m[f] = missing(true, "a callback or knob of BoringSSL's API that tls13 does not have");
+      m[f] = missing(true, std::string("BoringSSL API without a tls13 counterpart: ") + f);
     return t;
   }();
   return *table;

@@ -46,6 +46,9 @@ struct ShimConfig {
   bool expect_hrr = false, expect_no_hrr = false;
   bool enable_grease = false;
   std::size_t max_cert_list = 0;
+  // BoringSSL's compliance policies ("fips-202205", "wpa-202304"), applied
+  // as the suites, groups and signature schemes they allow.
+  std::string compliance_policy;
 
   // --- SNI / ALPN ---
   std::string host_name, expect_server_name;
@@ -58,6 +61,7 @@ struct ShimConfig {
   bool expect_session_miss = false;
   bool expect_no_session = false;
   int resumption_delay = 0;  // seconds the clock moves after this connection
+  std::string expect_early_data_reason;
 
   // --- application data and shutdown ---
   bool shim_writes_first = false;
