@@ -25,7 +25,8 @@ bool is_extensionless_client_hello(wire::Bytes body) noexcept {
   std::uint16_t version;
   wire::Bytes random, sid, suites, comp;
   return r.read_u16(version) && r.read_bytes(32, random) && r.read_vector(1, 0, 32, sid) &&
-         r.read_vector(2, 2, 0xfffe, suites) && r.read_vector(1, 1, 0xff, comp) && no_extensions_follow(r);
+         r.read_vector(2, 2, 0xfffe, suites) && r.read_vector(1, 1, 0xff, comp) &&
+         no_extensions_follow(r);
 }
 
 std::optional<Random> extensionless_server_hello_random(wire::Bytes body) noexcept {
