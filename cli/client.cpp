@@ -64,6 +64,19 @@ int run_client(const ClientOptions& o) {
     }
     cfg->trust = *t;
   }
+  if (!apply_psk_options(o.psk, cfg->external_psks, cfg->psk_modes, err)) {
+    std::fprintf(stderr, "tls13 client: %s\n", err.c_str());
+    return 2;
+  }
+  std::vector<std::uint8_t> early;
+  if (!o.early_data.empty()) {
+    std::ifstream in(o.early_data, std::ios::binary);
+    if (!in) {
+      std::fprintf(stderr, "tls13 client: cannot read %s\n", o.early_data.c_str());
+      return 2;
+    }
+    early.assign(std::istreambuf_iterator<char>(in), {});
+  }
   const std::string sni = o.servername.empty() ? host : o.servername;
   std::shared_ptr<InMemorySessionCache> cache;
   if (!o.sess_in.empty() || !o.sess_out.empty()) {
@@ -88,6 +101,7 @@ int run_client(const ClientOptions& o) {
   SocketStream stream(fd, Connection::client(cfg, sni));
   StderrTrace trace;
   if (o.trace) stream.connection().set_trace(&trace);
+  if (!early.empty()) (void)stream.connection().write_early_data(early);  // 0 if not possible
 
   auto hs = stream.handshake();
   if (!hs) {
@@ -96,6 +110,15 @@ int run_client(const ClientOptions& o) {
     return 1;
   }
   const auto& info = stream.connection().info();
+  // The library resends nothing; this tool resends early data that was not
+  // accepted as ordinary data.
+  if (!early.empty() && info.early_data != EarlyDataStatus::accepted) {
+    if (auto w = stream.write(early); !w) {
+      std::fprintf(stderr, "tls13 client: %s\n", w.error().describe().c_str());
+      ::close(fd);
+      return 1;
+    }
+  }
   std::string exported;
   if (!o.export_spec.empty()) {
     std::string xerr;
@@ -116,22 +139,27 @@ int run_client(const ClientOptions& o) {
     j["alpn"] = info.alpn.empty() ? nlohmann::json(nullptr) : nlohmann::json(info.alpn);
     j["hello_retry_request"] = info.hello_retry_request;
     j["resumed"] = info.resumed;
-    j["psk"] = info.resumed ? "resumption" : "none";
+    j["psk"] = to_string(info.psk);
+    j["early_data"] = to_string(info.early_data);
     j["peer_verified"] = info.peer_verified;
     j["server_name"] = info.server_name;
     if (!exported.empty()) j["exporter"] = exported;
     std::cout << j.dump() << std::endl;
   } else {
     std::printf(
-        "connected: TLSv1.3 %s, group %s, server signature %s%s%s, %s%s\n",
+        "connected: TLSv1.3 %s, group %s, server signature %s%s%s, %s%s%s\n",
         std::string(to_string(*info.cipher_suite)).c_str(),
-        std::string(to_string(*info.group)).c_str(),
+        info.group ? std::string(to_string(*info.group)).c_str() : "none (psk_ke)",
         info.signature_scheme ? std::string(to_string(*info.signature_scheme)).c_str() : "-",
         info.alpn.empty() ? "" : ", alpn ", info.alpn.c_str(),
-        info.resumed         ? "resumed"
-        : info.peer_verified ? "certificate verified"
-                             : "certificate NOT verified",
-        info.resumed ? " (session ticket)" : "");
+        info.resumed                    ? "resumed"
+        : info.psk == PskType::external ? "authenticated by an external PSK"
+        : info.peer_verified            ? "certificate verified"
+                                        : "certificate NOT verified",
+        info.resumed ? " (session ticket)" : "",
+        info.early_data == EarlyDataStatus::not_offered
+            ? ""
+            : (std::string(", early data ") + to_string(info.early_data)).c_str());
     if (!exported.empty()) std::printf("exporter: %s\n", exported.c_str());
   }
 
@@ -143,7 +171,7 @@ int run_client(const ClientOptions& o) {
     }
   }
   std::string payload = o.send;
-  if (!o.send_given) payload.assign(std::istreambuf_iterator<char>(std::cin), {});
+  if (!o.send_given && early.empty()) payload.assign(std::istreambuf_iterator<char>(std::cin), {});
   if (!payload.empty()) {
     auto w = stream.write(
         std::span(reinterpret_cast<const std::uint8_t*>(payload.data()), payload.size()));

@@ -1,8 +1,11 @@
 // Entry points of the tls13 tool's subcommands.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
+
+#include "cli/psk_options.h"
 
 namespace tls13::cli {
 
@@ -18,6 +21,8 @@ struct ClientOptions {
   bool keyupdate = false;
   std::string sess_in, sess_out;  // a stored session ticket (StoredSession::serialize)
   bool insecure = false, json = false, trace = false, send_given = false, once = false;
+  std::string early_data;  // file sent as 0-RTT data (resent after the handshake if refused)
+  PskOptions psk;
 };
 int run_client(const ClientOptions& o);
 
@@ -27,8 +32,11 @@ struct ServerOptions {
   std::vector<std::string> certs, keys;
   std::string alpn, groups, suites, keylog, export_spec;
   bool www = false, echo = false;
-  long count = 0;        // 0: forever
-  unsigned tickets = 2;  // NewSessionTickets per connection; 0: no tickets, no resumption
+  long count = 0;           // 0: forever
+  unsigned tickets = 2;     // NewSessionTickets per connection; 0: no tickets, no resumption
+  bool early_data = false;  // accept 0-RTT (with anti-replay)
+  std::uint32_t max_early_data = 16384;  // max_early_data_size in tickets
+  PskOptions psk;
 };
 int run_server(const ServerOptions& o);
 

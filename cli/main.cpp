@@ -48,6 +48,16 @@ int main(int argc, char** argv) {
   client->add_option("--sess-in", c.sess_in, "Offer the session ticket in this file (resumption)");
   client->add_option("--sess-out", c.sess_out,
                      "Save a session ticket the server sends to this file (a secret)");
+  client->add_option("--early-data", c.early_data,
+                     "Send this file as 0-RTT early data when --sess-in allows it; if the server "
+                     "does not accept it, it is sent again after the handshake");
+  client->add_option("--psk-identity", c.psk.identity, "External PSK identity (with --psk)");
+  client->add_option("--psk", c.psk.key_hex, "External PSK key, hex (a secret)");
+  client->add_option("--psk-hash", c.psk.hash, "Hash of the external PSK: sha256 or sha384")
+      ->capture_default_str();
+  client->add_option(
+      "--psk-modes", c.psk.modes,
+      "PSK key exchange modes to offer, e.g. psk_dhe_ke,psk_ke (default psk_dhe_ke)");
   auto* send = client->add_option("--send", c.send, "Send this text instead of standard input");
 
   tls13::cli::ServerOptions s;
@@ -70,6 +80,19 @@ int main(int argc, char** argv) {
                    "Session tickets to issue per connection (0: none, no resumption)")
       ->capture_default_str();
   server->add_option("--count", s.count, "Exit after N connections (0: never)");
+  server->add_flag("--early-data", s.early_data,
+                   "Accept 0-RTT early data on resumption (single-use tickets, freshness check); "
+                   "early data is logged as possibly replayed, and echoed with --echo");
+  server
+      ->add_option("--max-early-data", s.max_early_data,
+                   "max_early_data_size announced in tickets with --early-data")
+      ->capture_default_str();
+  server->add_option("--psk-identity", s.psk.identity, "External PSK identity (with --psk)");
+  server->add_option("--psk", s.psk.key_hex, "External PSK key, hex (a secret)");
+  server->add_option("--psk-hash", s.psk.hash, "Hash of the external PSK: sha256 or sha384")
+      ->capture_default_str();
+  server->add_option("--psk-modes", s.psk.modes,
+                     "PSK key exchange modes accepted, preferred first (default psk_dhe_ke)");
 
   CLI11_PARSE(app, argc, argv);
   if (*demo) return rfc8448 ? tls13::cli::run_rfc8448_demo(shared) : tls13::cli::run_live_demo();

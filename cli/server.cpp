@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "cli/commands.h"
 #include "cli/exporter.h"
@@ -21,7 +22,8 @@ std::string page(const HandshakeInfo& info) {
       "<!doctype html><html><head><title>tls13</title></head><body><h1>tls13</h1>"
       "<table><tr><td>version</td><td>TLSv1.3</td></tr><tr><td>cipher suite</td><td>" +
       std::string(to_string(*info.cipher_suite)) + "</td></tr><tr><td>group</td><td>" +
-      std::string(to_string(*info.group)) + "</td></tr><tr><td>signature</td><td>" +
+      (info.group ? std::string(to_string(*info.group)) : "none (psk_ke)") +
+      "</td></tr><tr><td>signature</td><td>" +
       (info.signature_scheme ? std::string(to_string(*info.signature_scheme)) : "-") +
       "</td></tr><tr><td>ALPN</td><td>" + (info.alpn.empty() ? "-" : info.alpn) +
       "</td></tr><tr><td>SNI</td><td>" + (info.server_name.empty() ? "-" : info.server_name) +
@@ -41,13 +43,22 @@ void serve(int fd, const std::shared_ptr<const ServerConfig>& cfg, const ServerO
   const auto& info = stream.connection().info();
   // One line per connection, grepped by tests/interop: suite, group, then what was
   // negotiated on top (SNI, ALPN, HelloRetryRequest).
-  std::fprintf(stderr, "tls13 server: handshake complete: %s %s%s%s%s%s%s%s\n",
+  std::fprintf(stderr, "tls13 server: handshake complete: %s %s%s%s%s%s%s%s%s%s\n",
                std::string(to_string(*info.cipher_suite)).c_str(),
-               std::string(to_string(*info.group)).c_str(),
+               info.group ? std::string(to_string(*info.group)).c_str() : "psk_ke",
                info.server_name.empty() ? "" : " sni=", info.server_name.c_str(),
                info.alpn.empty() ? "" : " alpn=", info.alpn.c_str(),
                info.hello_retry_request ? " hello_retry_request" : "",
-               info.resumed ? " resumed" : "");
+               info.resumed ? " resumed" : "", info.psk == PskType::external ? " psk=external" : "",
+               info.early_data == EarlyDataStatus::not_offered
+                   ? ""
+                   : (std::string(" early_data=") + to_string(info.early_data)).c_str());
+  // 0-RTT data arrived before the handshake completed; it may be a replay.
+  std::vector<std::uint8_t> early(stream.connection().early_data_readable());
+  early.resize(stream.connection().read_early_data(early));
+  if (!early.empty())
+    std::fprintf(stderr, "tls13 server: early data (%zu bytes, may be replayed): %s\n",
+                 early.size(), printable(early).c_str());
   if (!o.export_spec.empty()) {
     std::string err;
     auto km = exporter_hex(stream.connection(), o.export_spec, err);
@@ -55,7 +66,7 @@ void serve(int fd, const std::shared_ptr<const ServerConfig>& cfg, const ServerO
   }
   std::uint8_t buf[16384];
   if (o.www) {
-    std::string request;
+    std::string request(early.begin(), early.end());  // a request may come as 0-RTT
     while (request.find("\r\n\r\n") == std::string::npos) {
       auto n = stream.read(buf);
       if (!n || *n == 0) return;
@@ -64,6 +75,7 @@ void serve(int fd, const std::shared_ptr<const ServerConfig>& cfg, const ServerO
     const std::string resp = page(info);
     (void)stream.write(std::span(reinterpret_cast<const std::uint8_t*>(resp.data()), resp.size()));
   } else if (o.echo) {
+    if (!early.empty() && !stream.write(early)) return;
     for (;;) {
       auto n = stream.read(buf);
       if (!n || *n == 0) break;
@@ -84,6 +96,17 @@ int run_server(const ServerOptions& o) {
   }
   cfg->alpn = split(o.alpn);
   cfg->key_log = make_key_log(o.keylog);
+  if (!apply_psk_options(o.psk, cfg->external_psks, cfg->psk_modes, err)) {
+    std::fprintf(stderr, "tls13 server: %s\n", err.c_str());
+    return 2;
+  }
+  if (o.early_data) {
+    if (o.tickets == 0) {
+      std::fprintf(stderr, "tls13 server: --early-data needs session tickets (--tickets > 0)\n");
+      return 2;
+    }
+    cfg->max_early_data_size = o.max_early_data;
+  }
   if (o.tickets > 0) {
     cfg->ticket_keys = std::make_shared<RotatingTicketKeys>(std::chrono::hours(24));
     cfg->tickets = o.tickets;

@@ -8,9 +8,11 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -18,6 +20,7 @@
 
 #include "tls13/credentials.h"
 #include "tls13/random.h"
+#include "tls13/result.h"
 #include "tls13/types.h"
 
 namespace tls13 {
@@ -73,6 +76,8 @@ struct StoredSession {
   std::uint32_t age_add = 0;
   std::int64_t received = 0;  // unix seconds (config clock)
   std::string alpn;           // negotiated on the issuing connection
+  // The ticket's early_data max_early_data_size (§4.2.10); 0: no 0-RTT.
+  std::uint32_t max_early_data_size = 0;
 
   ~StoredSession();  // wipes psk
   StoredSession() = default;
@@ -81,7 +86,8 @@ struct StoredSession {
   StoredSession& operator=(const StoredSession&) = default;
   StoredSession& operator=(StoredSession&&) noexcept = default;
 
-  // A versioned binary form ("T13S", version 1) for files (CLI --sess-out).
+  // A versioned binary form ("T13S", version 2; version 1 files still
+  // parse) for files (CLI --sess-out).
   std::vector<std::uint8_t> serialize() const;
   static std::optional<StoredSession> parse(std::span<const std::uint8_t> bytes);
 };
@@ -151,6 +157,83 @@ class RotatingTicketKeys final : public TicketKeyProvider {
   std::int64_t current_since_ = 0;
 };
 
+// ------------------------------------------------- PSKs and 0-RTT (§4.2.9-11) --
+
+// Key exchange with a PSK (RFC 8446 §4.2.9): psk_dhe_ke adds an (EC)DHE
+// exchange and so forward secrecy; psk_ke uses the PSK alone.
+enum class PskKeyExchangeMode : std::uint8_t { psk_ke = 0, psk_dhe_ke = 1 };
+
+// The hash a PSK is bound to (§4.2.11): it may only be used with cipher
+// suites of that hash.
+enum class PskHash : std::uint8_t { sha256, sha384 };
+
+// A PSK provisioned out of band (RFC 8446 §2.2, §4.2.11): both sides hold
+// the same identity, key and hash. `key` is a secret (wiped on destruction);
+// the identity travels in clear. Handshakes under it send no certificates.
+struct ExternalPsk {
+  std::vector<std::uint8_t> identity;  // 1..65535 bytes
+  std::vector<std::uint8_t> key;       // the secret; random, not a password
+  PskHash hash = PskHash::sha256;      // RFC 8446 §4.2.11: SHA-256 unless provisioned
+  // Made by import_external_psk (RFC 9258): binders use "imp binder".
+  bool imported = false;
+
+  ~ExternalPsk();  // wipes key
+  ExternalPsk() = default;
+  ExternalPsk(std::vector<std::uint8_t> id, std::vector<std::uint8_t> k,
+              PskHash h = PskHash::sha256)
+      : identity(std::move(id)), key(std::move(k)), hash(h) {}
+  ExternalPsk(const ExternalPsk&) = default;
+  ExternalPsk(ExternalPsk&&) noexcept = default;
+  ExternalPsk& operator=(const ExternalPsk&) = default;
+  ExternalPsk& operator=(ExternalPsk&&) noexcept = default;
+};
+
+// RFC 9258 §5.1 PSK importer: turns an external PSK (`epsk`: identity, base
+// key, its hash) into an imported PSK for TLS 1.3 (target_protocol 0x0304)
+// and the target KDF HKDF-`target` (0x0001 SHA-256, 0x0002 SHA-384):
+//   identity = ImportedIdentity{external_identity, context, 0x0304, target_kdf}
+//   key      = HKDF-Expand-Label(HKDF-Extract(0, epsk), "derived psk",
+//                                Hash(ImportedIdentity), Hash_target.length)
+// with epsk's hash for HKDF and Hash. Both peers import the same EPSK the
+// same way. internal_error for an empty identity or key, or an
+// ImportedIdentity over 65535 bytes.
+Result<ExternalPsk> import_external_psk(const ExternalPsk& epsk,
+                                        std::span<const std::uint8_t> context, PskHash target);
+
+// Anti-replay for 0-RTT (RFC 8446 §8): remembers which tickets have already
+// carried early data. A server accepts 0-RTT under a ticket only once, and
+// only while the client's idea of the ticket age agrees with its own
+// (freshness, §8.3), so an entry needs to outlive that window only. A fleet
+// shares one store (e.g. backed by a shared cache) to make tickets single
+// use across servers. Implementations must be thread-safe.
+class ReplayStore {
+ public:
+  virtual ~ReplayStore() = default;
+  // Records `key` (a hash of the ticket) until `expires` (unix seconds).
+  // true: not seen before, the early data may be accepted. false: already
+  // recorded (a replay) or no room left; the server then rejects the early
+  // data and completes the handshake as 1-RTT.
+  virtual bool insert_once(std::span<const std::uint8_t> key, std::int64_t expires,
+                           std::int64_t now) = 0;
+};
+
+// Keeps at most `capacity` keys; expired ones are dropped first, and when
+// it is still full new keys are refused (0-RTT rejected: it fails closed,
+// never admitting a replay). Thread-safe.
+class InMemoryReplayStore final : public ReplayStore {
+ public:
+  explicit InMemoryReplayStore(std::size_t capacity = 65536) : capacity_(capacity) {}
+  bool insert_once(std::span<const std::uint8_t> key, std::int64_t expires,
+                   std::int64_t now) override;
+  std::size_t size() const;
+
+ private:
+  std::size_t capacity_;
+  mutable std::mutex mu_;
+  std::set<std::vector<std::uint8_t>> keys_;
+  std::multimap<std::int64_t, std::vector<std::uint8_t>> by_expiry_;
+};
+
 // A client: which servers to trust and what to offer.
 struct ClientConfig : CommonConfig {
   // Groups to send key shares for in the first ClientHello (a subset of
@@ -168,6 +251,13 @@ struct ClientConfig : CommonConfig {
   // Tickets received are stored here and offered (psk_dhe_ke) on the next
   // connection to the same server name. null: no resumption.
   std::shared_ptr<SessionCache> session_cache;
+  // PSK key exchange modes to offer with a PSK, most preferred first
+  // (§4.2.9). psk_ke alone gives up forward secrecy.
+  std::vector<PskKeyExchangeMode> psk_modes = {PskKeyExchangeMode::psk_dhe_ke};
+  // External PSKs offered on every connection, after a session ticket if
+  // there is one. A server that accepts one sends no certificate.
+  std::vector<ExternalPsk> external_psks;
+  // 0-RTT is per connection: Connection::write_early_data().
 };
 
 // A server: the certificates it can present.
@@ -184,8 +274,31 @@ struct ServerConfig : CommonConfig {
   // resumption of the tickets they open. null: no tickets are issued and
   // every handshake is a full one.
   std::shared_ptr<TicketKeyProvider> ticket_keys;
-  unsigned tickets = 2;                  // NewSessionTickets after each handshake
+  unsigned tickets = 2;  // NewSessionTickets after each handshake (none after an external PSK)
   std::uint32_t ticket_lifetime = 7200;  // seconds; capped at 604800 (§4.6.1)
+
+  // PSK key exchange modes accepted, most preferred first (§4.2.9). A PSK
+  // is used only with a mode that the client offers too.
+  std::vector<PskKeyExchangeMode> psk_modes = {PskKeyExchangeMode::psk_dhe_ke};
+  // External PSKs accepted (found by identity); they need no certificate.
+  std::vector<ExternalPsk> external_psks;
+
+  // 0-RTT (RFC 8446 §4.2.10, §8). Above 0, tickets carry early_data with
+  // this max_early_data_size, and early data sent under them is accepted
+  // when: it is the first PSK offered, the suite and ALPN are the ticket's,
+  // there was no HelloRetryRequest, the ticket age is fresh and
+  // `replay_store` has not seen the ticket. Early data can be replayed by an
+  // attacker (a fleet without a shared store, or across store restarts):
+  // accept it only for requests that are safe to repeat. It is read with
+  // Connection::read_early_data(). 0: no 0-RTT; early data is skipped.
+  std::uint32_t max_early_data_size = 0;
+  // Single use of tickets for 0-RTT (§8.1). On by default; null disables
+  // 0-RTT altogether (it never runs without anti-replay).
+  std::shared_ptr<ReplayStore> replay_store = std::make_shared<InMemoryReplayStore>();
+  // Freshness (§8.3): the client's ticket age (decoded from
+  // obfuscated_ticket_age) may differ from ours by at most this much, plus
+  // 1 s for our clock's granularity.
+  std::uint32_t early_data_window_ms = 10000;
 };
 
 }  // namespace tls13

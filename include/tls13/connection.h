@@ -34,6 +34,14 @@ namespace tls13 {
 // Which end of the connection we are.
 enum class Side : std::uint8_t { client, server };
 
+// 0-RTT outcome (RFC 8446 §4.2.10). On a client, early data that was not
+// accepted was not delivered: send it again with write() if it still
+// matters. The library retransmits nothing by itself.
+enum class EarlyDataStatus : std::uint8_t { not_offered, accepted, rejected };
+
+// The PSK a handshake used, if any (RFC 8446 §2.2).
+enum class PskType : std::uint8_t { none, resumption, external };
+
 // What was negotiated, filled in as the handshake progresses.
 struct HandshakeInfo {
   std::uint16_t version = 0;  // 0x0304 once negotiated
@@ -45,6 +53,8 @@ struct HandshakeInfo {
   bool hello_retry_request = false;
   bool resumed = false;        // the handshake used a resumption PSK (no certificates sent)
   bool peer_verified = false;  // the peer's chain and name were verified
+  PskType psk = PskType::none;
+  EarlyDataStatus early_data = EarlyDataStatus::not_offered;
   std::vector<std::vector<std::uint8_t>> peer_chain;  // DER, leaf first
 };
 
@@ -103,6 +113,29 @@ class Connection {
   std::size_t read(std::span<std::uint8_t> out) noexcept;
   std::size_t readable() const noexcept;
 
+  // 0-RTT, client only (RFC 8446 §4.2.10). Called before the handshake
+  // starts (before the first pending_output()), it makes the ClientHello
+  // offer early data when the session ticket to be offered allows it, and
+  // seals `data` under client_early_traffic_secret right behind it. Called
+  // again until the server's reply arrives, it sends more. Returns how many
+  // bytes went out as early data: fewer than data.size() (possibly 0) when
+  // no ticket allows 0-RTT, past the ticket's max_early_data_size, or once
+  // the server has rejected it. Whether the server took it shows in
+  // info().early_data after the handshake; rejected data is not resent.
+  // internal_error on a server.
+  Result<std::size_t> write_early_data(std::span<const std::uint8_t> data);
+
+  // 0-RTT, server only. Early data the client sent and we accepted
+  // (ServerConfig::max_early_data_size), readable as soon as it arrives,
+  // before the handshake completes. WARNING: early data is not protected
+  // against replay the way 1-RTT data is. The anti-replay store makes each
+  // ticket's early data accepted once per store, but an attacker can still
+  // replay it to a server that does not share the store, and the client
+  // may send it again as 1-RTT data after a rejection. Act on it only if
+  // repeating the request is harmless. Kept apart from read().
+  std::size_t read_early_data(std::span<std::uint8_t> out) noexcept;
+  std::size_t early_data_readable() const noexcept;
+
   // Switches our sending keys with a KeyUpdate (RFC 8446 §4.6.3); with
   // `request_peer_update` the peer updates its keys too. Needs a complete
   // handshake.
@@ -113,6 +146,16 @@ class Connection {
   // same bytes. Needs a complete handshake.
   Result<void> export_keying_material(std::string_view label, std::span<const std::uint8_t> context,
                                       std::span<std::uint8_t> out) const;
+
+  // The early exporter (RFC 8446 §7.5) over early_exporter_master_secret:
+  // available on a client from its ClientHello when it offers a PSK, and on
+  // a server that accepted the client's first PSK; it stays available only
+  // when both agree (the server selected the first PSK, no
+  // HelloRetryRequest). internal_error otherwise. Like early data, it is
+  // not protected against replay.
+  Result<void> export_early_keying_material(std::string_view label,
+                                            std::span<const std::uint8_t> context,
+                                            std::span<std::uint8_t> out) const;
 
   // Sends close_notify (RFC 8446 §6.1); no more writes afterwards, but the
   // peer's remaining data can still be read.

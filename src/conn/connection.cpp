@@ -95,10 +95,21 @@ Result<void> Connection::Impl::process_record(std::span<std::uint8_t> rec) {
     // A peer that fails before it has our keys sends its alert in the clear;
     // accept that during the handshake, never afterwards.
     auto opened = opener->open(rec);
-    if (!opened) return std::move(opened).error();
+    if (!opened) {
+      // §4.2.10: rejected 0-RTT records do not decrypt; drop them.
+      if (early_in_mode == EarlyIn::skip && type == ContentType::application_data &&
+          opened.error().alert == Alert::bad_record_mac)
+        return skip_early_record(fragment.size());
+      return std::move(opened).error();
+    }
+    // The first record that decrypts ends the skipping.
+    if (early_in_mode == EarlyIn::skip) early_in_mode = EarlyIn::none;
     inner = opened->type;
     content = opened->content;
   } else {
+    // 0-RTT records after a HelloRetryRequest, before the second ClientHello.
+    if (early_in_mode == EarlyIn::skip && type == ContentType::application_data)
+      return skip_early_record(fragment.size());
     auto plain = record::parse_plaintext(rec);
     if (!plain) return std::move(plain).error();
     inner = plain->type;
@@ -166,6 +177,8 @@ Result<void> Connection::Impl::on_alert(std::span<const std::uint8_t> content) {
 }
 
 Result<void> Connection::Impl::on_application_data(std::span<const std::uint8_t> content) {
+  if (read_epoch == hs::Epoch::early && early_in_mode == EarlyIn::accept)
+    return on_early_data(content);
   if (read_epoch != hs::Epoch::application)
     return Error(Alert::unexpected_message, "application data before the handshake completed");
   key_updates_received = 0;
@@ -257,6 +270,7 @@ Result<void> Connection::Impl::install_read_secret(const crypto::SuiteInfo& suit
   if (!o) return std::move(o).error();
   opener.emplace(std::move(o).value());
   read_epoch = epoch;
+  early_in_mode = EarlyIn::none;  // the machine sets it again if early data follows
   return ok();
 }
 

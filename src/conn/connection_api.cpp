@@ -63,6 +63,33 @@ std::size_t Connection::readable() const noexcept {
   return impl_->app_in.size() - impl_->app_pos;
 }
 
+Result<std::size_t> Connection::write_early_data(std::span<const std::uint8_t> data) {
+  return impl_->write_early_data(data);
+}
+
+std::size_t Connection::read_early_data(std::span<std::uint8_t> out) noexcept {
+  auto& in = impl_->early_in;
+  const std::size_t n = std::min(out.size(), in.size() - impl_->early_pos);
+  if (n) std::memcpy(out.data(), in.data() + impl_->early_pos, n);
+  impl_->early_pos += n;
+  if (impl_->early_pos == in.size()) {
+    in.clear();
+    impl_->early_pos = 0;
+  }
+  return n;
+}
+
+std::size_t Connection::early_data_readable() const noexcept {
+  return impl_->early_in.size() - impl_->early_pos;
+}
+
+Result<void> Connection::export_early_keying_material(std::string_view label,
+                                                      std::span<const std::uint8_t> context,
+                                                      std::span<std::uint8_t> out) const {
+  if (impl_->error) return *impl_->error;
+  return impl_->machine->export_early_keying_material(label, context, out);
+}
+
 Result<void> Connection::export_keying_material(std::string_view label,
                                                 std::span<const std::uint8_t> context,
                                                 std::span<std::uint8_t> out) const {

@@ -28,6 +28,7 @@ struct Connection::Impl final : hs::Io {
   void close();
   Result<void> update_keys(bool request_peer_update);
   Result<void> ensure_started();
+  Result<std::size_t> write_early_data(std::span<const std::uint8_t> data);
 
   // --- hs::Io ---
   void send_handshake(std::span<const std::uint8_t> message) override;
@@ -38,6 +39,10 @@ struct Connection::Impl final : hs::Io {
                                     hs::Epoch epoch) override;
   void handshake_complete() override;
   void set_record_size_limits(std::size_t own_limit, std::size_t peer_limit) override;
+  bool early_data_requested() const override { return !early_pending.empty(); }
+  void open_early_data(std::uint32_t max) override { early_budget = max; }
+  void expect_early_data(std::size_t limit, bool accepted) override;
+  void reset_write_protection() override;
   void log_secret(std::string_view label, std::span<const std::uint8_t> client_random,
                   std::span<const std::uint8_t> secret) override;
   bool tracing() const override { return trace != nullptr; }
@@ -53,6 +58,12 @@ struct Connection::Impl final : hs::Io {
   Result<void> on_handshake_data(std::span<const std::uint8_t> content);
   Result<void> on_alert(std::span<const std::uint8_t> content);
   Result<void> on_application_data(std::span<const std::uint8_t> content);
+  // 0-RTT (conn/early_data.cpp): seals early data while the early write key
+  // is in place; counts a skipped record of `fragment_size` bytes; takes
+  // accepted early data.
+  std::size_t seal_early_data(std::span<const std::uint8_t> data);
+  Result<void> skip_early_record(std::size_t fragment_size);
+  Result<void> on_early_data(std::span<const std::uint8_t> content);
   void flush_handshake();
   // Appends one record of `type` holding `content` (<= 2^14) to `out`.
   Result<void> write_record(record::ContentType type, std::span<const std::uint8_t> content);
@@ -81,6 +92,20 @@ struct Connection::Impl final : hs::Io {
   // Content bytes per protected record, each way (RFC 8449 lowers them).
   std::size_t max_send_fragment = record::kMaxPlaintextLength;
   std::size_t max_receive_fragment = record::kMaxPlaintextLength;
+
+  // 0-RTT (RFC 8446 §4.2.10). Client: data queued before the ClientHello,
+  // and what the ticket's max_early_data_size still allows.
+  std::vector<std::uint8_t> early_pending;
+  std::size_t early_budget = 0;
+  // Server: what happens to records before the client's second flight
+  // (Io::expect_early_data), bytes of early data taken or skipped so far,
+  // and accepted early data not yet read.
+  enum class EarlyIn : std::uint8_t { none, accept, skip };
+  EarlyIn early_in_mode = EarlyIn::none;
+  std::size_t early_limit = 0;
+  std::size_t early_seen = 0;
+  std::vector<std::uint8_t> early_in;
+  std::size_t early_pos = 0;
 
   std::deque<Event> events;
   std::optional<Error> error;

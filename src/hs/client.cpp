@@ -16,12 +16,14 @@
 #include "hs/application_keys.h"
 #include "hs/common.h"
 #include "hs/negotiation.h"
+#include "hs/psk.h"
 #include "keysched/transcript.h"
 #include "msg/certificate.h"
 #include "msg/certificate_request.h"
 #include "msg/certificate_verify.h"
 #include "msg/client_hello.h"
 #include "msg/encrypted_extensions.h"
+#include "msg/end_of_early_data.h"
 #include "msg/ext_cookie.h"
 #include "msg/ext_groups_sigalgs.h"
 #include "msg/ext_key_share.h"
@@ -78,6 +80,14 @@ class ClientHandshake final : public Handshake {
     if (!app_) return Error(Alert::internal_error, "exporter before the handshake completed");
     return app_->export_keying_material(label, context, out);
   }
+  Result<void> export_early_keying_material(std::string_view label,
+                                            std::span<const std::uint8_t> context,
+                                            std::span<std::uint8_t> out) const override {
+    if (!early_exporter_)
+      return Error(Alert::internal_error,
+                   "no early exporter: no PSK offered, or the server did not select the first");
+    return ks::export_keying_material(*early_exporter_, label, context, out);
+  }
   std::size_t max_message_size() const override {
     return state_ == State::wait_cert_cr || state_ == State::wait_cert
                ? cfg_->limits.max_certificate_message
@@ -87,7 +97,8 @@ class ClientHandshake final : public Handshake {
  private:
   Result<void> send_client_hello(Io& io, std::optional<NamedGroup> hrr_group,
                                  std::span<const std::uint8_t> cookie);
-  Result<void> send_with_psk(Io& io, msg::ClientHello& ch, const std::string& summary);
+  Result<void> start_early_data(Io& io);
+  bool offered_mode(PskKeyExchangeMode m) const;
   Result<void> on_server_hello(Io& io, const RawMessage& m);
   Result<void> on_hello_retry_request(Io& io, const msg::ServerHello& hrr, const RawMessage& m);
   Result<void> on_encrypted_extensions(Io& io, const RawMessage& m);
@@ -95,10 +106,10 @@ class ClientHandshake final : public Handshake {
   Result<void> on_certificate(Io& io, const RawMessage& m);
   Result<void> on_certificate_verify(Io& io, const RawMessage& m);
   Result<void> on_finished(Io& io, const RawMessage& m);
+  Result<void> start_handshake_writes(Io& io);  // D.4 CCS, then client_handshake keys
   Result<void> on_post_handshake(Io& io, const RawMessage& m);
   Error check_downgrade(const msg::ServerHello& sh) const;
   Result<void> check_common_hello(const msg::ServerHello& sh, bool hrr) const;
-  static Result<void> pad(msg::ClientHello& ch);
   void log(Io& io, std::string_view label, const ks::TrafficSecret& s) {
     io.log_secret(label, random_, s.span());
     io.trace_secret(label);
@@ -125,10 +136,14 @@ class ClientHandshake final : public Handshake {
   std::optional<ApplicationKeys> app_;
   std::optional<ks::ResumptionMasterSecret> resumption_;
 
-  // The ticket offered (RFC 8446 §4.2.11), taken from the session cache.
-  std::optional<StoredSession> session_;
+  // The PSKs offered (RFC 8446 §4.2.11): a ticket from the session cache,
+  // then external PSKs; the one the server selected.
+  std::vector<ClientPsk> psks_;
+  std::optional<std::uint16_t> selected_psk_;
   bool psk_modes_sent_ = false;  // kept in a second ClientHello (§4.1.2)
-  bool resumed_ = false;
+  bool early_offered_ = false;   // early_data in the first ClientHello
+  bool hs_write_ = false;        // writing under client_handshake_traffic_secret
+  std::optional<ks::EarlyExporterMasterSecret> early_exporter_;
 
   bool cert_requested_ = false;
   std::vector<std::uint8_t> cert_request_context_;
@@ -159,25 +174,53 @@ Result<void> ClientHandshake::start(Io& io) {
   if (shares_.empty() && cfg_->groups.empty())
     return Error(Alert::internal_error, "client configured with no usable group");
   io.info().server_name = server_name_;
-  if (cfg_->session_cache && !server_name_.empty()) {
-    session_ = cfg_->session_cache->take(server_name_);
-    // Only a ticket whose hash one of our suites shares can be offered.
-    const auto info = session_ ? crypto::suite_info(session_->suite) : std::nullopt;
-    bool usable = info && session_->psk.size() == crypto::hash_length(info->hash);
-    if (usable) {
-      usable = false;
-      for (CipherSuite s : cfg_->cipher_suites)
-        if (auto i = crypto::suite_info(s); i && i->hash == info->hash) usable = true;
-    }
-    // Clients must not use a ticket past its lifetime (§4.6.1).
-    if (usable && io.now() - session_->received > session_->lifetime) usable = false;
-    if (!usable) session_.reset();
-    // §4.2.9: servers send tickets only for the modes a client lists, so a
-    // client that keeps tickets lists psk_dhe_ke even with none to offer yet.
-    psk_modes_sent_ = true;
+  std::optional<StoredSession> ticket;
+  if (cfg_->session_cache && !server_name_.empty())
+    ticket = cfg_->session_cache->take(server_name_);
+  psks_ = client_psks(*cfg_, std::move(ticket), io.now());
+  // §4.2.9: the modes also tell the server which tickets we could use; some
+  // servers (BoringSSL) issue none to a client that does not send them.
+  psk_modes_sent_ = !psks_.empty() || cfg_->session_cache != nullptr;
+  // §4.2.10: 0-RTT under the first PSK, a ticket that allows it, when the
+  // application has early data to send.
+  if (io.early_data_requested() && !psks_.empty()) {
+    const auto& t = psks_.front();
+    early_offered_ = t.type == PskType::resumption && t.max_early_data_size > 0 &&
+                     hs::contains<CipherSuite>(cfg_->cipher_suites, t.suite);
   }
   TLS13_TRY(send_client_hello(io, std::nullopt, {}));
+  TLS13_TRY(start_early_data(io));
   state_ = State::wait_sh;
+  return ok();
+}
+
+bool ClientHandshake::offered_mode(PskKeyExchangeMode m) const {
+  if (!opt_.psk_modes.empty())
+    return std::find(opt_.psk_modes.begin(), opt_.psk_modes.end(), static_cast<std::uint8_t>(m)) !=
+           opt_.psk_modes.end();
+  return hs::contains<PskKeyExchangeMode>(cfg_->psk_modes, m);
+}
+
+// The early secrets of the first PSK over ClientHello1 (§7.1): the early
+// exporter whenever a PSK is offered; with 0-RTT also the early traffic key,
+// which protects what write_early_data() sends from now on.
+Result<void> ClientHandshake::start_early_data(Io& io) {
+  if (psks_.empty()) return ok();
+  const auto& p = psks_.front();
+  const auto ch_hash = transcript_.hash_with(p.hash, {});
+  const auto early = ks::EarlySecret::from_psk(p.hash, p.key.span());
+  early_exporter_.emplace(early.early_exporter_master_secret(ch_hash));
+  if (!early_offered_) return ok();
+  const auto traffic = early.client_early_traffic_secret(ch_hash);
+  log(io, "CLIENT_EARLY_TRAFFIC_SECRET", traffic);
+  io.log_secret("EARLY_EXPORTER_SECRET", random_, early_exporter_->span());
+  // D.4: with early data the CCS comes right after the first ClientHello.
+  if (cfg_->middlebox_compat && !sent_ccs_) {
+    io.send_change_cipher_spec();
+    sent_ccs_ = true;
+  }
+  TLS13_TRY(io.install_write_secret(*crypto::suite_info(p.suite), traffic, Epoch::early));
+  io.open_early_data(p.max_early_data_size);
   return ok();
 }
 
@@ -246,73 +289,43 @@ Result<void> ClientHandshake::send_client_hello(Io& io, std::optional<NamedGroup
       modes.ke_modes.push_back(static_cast<msg::PskKeyExchangeMode>(m));
     ext.add(modes);
   } else if (psk_modes_sent_) {
-    ext.add(msg::PskKeyExchangeModes{{msg::PskKeyExchangeMode::psk_dhe_ke}});
+    msg::PskKeyExchangeModes modes;
+    for (PskKeyExchangeMode m : cfg_->psk_modes)
+      modes.ke_modes.push_back(static_cast<msg::PskKeyExchangeMode>(m));
+    ext.add(modes);
   }
+  // §4.2.10: never in the ClientHello after a HelloRetryRequest.
+  if (early_offered_ && !hrr_) ext.add(msg::EarlyDataIndication{});
   if (opt_.record_size_limit) ext.add(msg::RecordSizeLimit{*opt_.record_size_limit});
   for (const auto& [type, body] : opt_.extra_extensions) ext.add(type, body);
   reorder_extensions(ext, opt_.extension_order);
-  if (opt_.pad_to_512 || cfg_->padding) TLS13_TRY(pad(ch));
+  const bool padding = opt_.pad_to_512 || cfg_->padding;
 
   std::string summary;
   if (io.tracing()) {
     summary = "suites=" + std::to_string(ch.cipher_suites.size()) + " key_share=";
     for (const auto& s : shares_) summary += std::string(to_string(s.group())) + " ";
     if (!server_name_.empty()) summary += "sni=" + server_name_;
-    if (session_) summary += " psk=resumption";
+    if (!psks_.empty()) summary += " psks=" + std::to_string(psks_.size());
+    if (early_offered_ && !hrr_) summary += " early_data";
   }
-  if (session_) return send_with_psk(io, ch, summary);
+  if (!psks_.empty()) {
+    // pre_shared_key goes last, with binders over the hello itself.
+    auto bytes = encode_client_hello_with_psks(ch, psks_, transcript_, io.now(), opt_.ticket_age_ms,
+                                               padding);
+    if (!bytes) return std::move(bytes).error();
+    sent_extensions_.clear();
+    for (const auto& e : ext) sent_extensions_.push_back(e.type);
+    transcript_.add(*bytes);
+    io.send_handshake(*bytes);
+    if (io.tracing()) io.trace_message(true, "ClientHello", summary);
+    return ok();
+  }
+  if (padding) TLS13_TRY(pad_client_hello(ch, 0));
   sent_extensions_.clear();
   for (const auto& e : ext) sent_extensions_.push_back(e.type);
   ext.own();
   return send_message(io, transcript_, ch, summary);
-}
-
-// §4.2.11: pre_shared_key goes last; its binder is an HMAC over the
-// transcript up to and including Truncate(ClientHello) (§4.2.11.2), so the
-// hello is encoded with a zero binder, hashed and then patched. The age is
-// recomputed for a second ClientHello (§4.1.2). (Padding, if any, was sized
-// without this extension; RFC 7685 only needs it to be present.)
-Result<void> ClientHandshake::send_with_psk(Io& io, msg::ClientHello& ch,
-                                            const std::string& summary) {
-  const auto hash = crypto::suite_info(session_->suite)->hash;
-  const std::size_t hlen = crypto::hash_length(hash);
-  const std::int64_t age_s = std::max<std::int64_t>(0, io.now() - session_->received);
-  msg::OfferedPsks psks;
-  psks.identities.push_back(
-      {session_->ticket, static_cast<std::uint32_t>(age_s * 1000) + session_->age_add});
-  const std::vector<std::uint8_t> zero(hlen, 0);
-  psks.binders.push_back(zero);
-  ch.extensions.add(psks);
-  sent_extensions_.clear();
-  for (const auto& e : ch.extensions) sent_extensions_.push_back(e.type);
-  ch.extensions.own();
-
-  std::vector<std::uint8_t> bytes;
-  TLS13_TRY(msg::append_message(bytes, ch));
-  auto truncated = msg::truncate_client_hello_for_binders(bytes);
-  if (!truncated) return std::move(truncated).error();
-  const auto early = ks::EarlySecret::from_psk(hash, session_->psk);
-  const auto binder = ks::psk_binder(early.binder_key(ks::PskKind::resumption),
-                                     transcript_.hash_with(hash, *truncated));
-  const wire::Bytes binders[] = {binder.span()};
-  TLS13_TRY(msg::patch_psk_binders(bytes, binders));
-  transcript_.add(bytes);
-  io.send_handshake(bytes);
-  if (io.tracing()) io.trace_message(true, "ClientHello", summary);
-  return ok();
-}
-
-// RFC 7685 §1 (and its origin, the F5 bug): some servers hang on a
-// ClientHello of 256..511 bytes, so a padding extension brings it to 512.
-// A gap under 5 bytes still needs a whole (4-byte) extension: 1 byte of
-// data then overshoots.
-Result<void> ClientHandshake::pad(msg::ClientHello& ch) {
-  std::vector<std::uint8_t> bytes;
-  TLS13_TRY(msg::append_message(bytes, ch));
-  if (bytes.size() < 256 || bytes.size() >= 512) return ok();
-  const std::size_t gap = 512 - bytes.size();
-  ch.extensions.add(msg::Padding{gap >= 5 ? gap - 4 : 1});
-  return ok();
 }
 
 // ------------------------------------------------------------ ServerHello --
@@ -372,28 +385,43 @@ Result<void> ClientHandshake::on_server_hello(Io& io, const RawMessage& m) {
   auto psk = sh->extensions.get<msg::PreSharedKeyServerHello>();
   if (!psk) return std::move(psk).error();
   if (psk->has_value()) {
-    if (!session_)
+    if (psks_.empty())
       return Error(Alert::unsupported_extension, "ServerHello selects a PSK that was not offered");
     // §4.2.11: an identity we offered, with a suite of the PSK's hash.
-    if ((*psk)->selected_identity != 0)
+    const std::uint16_t i = (*psk)->selected_identity;
+    if (i >= psks_.size())
       return Error(Alert::illegal_parameter, "ServerHello selects a PSK identity not offered");
-    if (crypto::suite_info(session_->suite)->hash != crypto::suite_info(sh->cipher_suite)->hash)
+    if (psks_[i].hash != crypto::suite_info(sh->cipher_suite)->hash)
       return Error(Alert::illegal_parameter,
                    "ServerHello selects a PSK with a cipher suite of another hash");
-    resumed_ = true;
+    selected_psk_ = i;
   }
+  // The early exporter holds only if the server took our first PSK.
+  if (selected_psk_ != std::uint16_t{0}) early_exporter_.reset();
   auto ks = sh->extensions.get<msg::KeyShareServerHello>();
   if (!ks) return std::move(ks).error();
-  if (!ks->has_value()) return Error(Alert::missing_extension, "ServerHello has no key_share");
-  const auto& entry = (*ks)->server_share;
-  const crypto::KeyShare* mine = nullptr;
-  for (const auto& s : shares_)
-    if (s.group() == entry.group) mine = &s;
-  if (!mine)
+  // §4.2.9: without a key_share the server chose psk_ke, which needs a PSK
+  // and our offer of that mode; with one, (EC)DHE (psk_dhe_ke with a PSK).
+  if (!ks->has_value() && !(selected_psk_ && offered_mode(PskKeyExchangeMode::psk_ke)))
+    return Error(Alert::missing_extension, "ServerHello has no key_share");
+  if (ks->has_value() && selected_psk_ && !offered_mode(PskKeyExchangeMode::psk_dhe_ke))
     return Error(Alert::illegal_parameter,
-                 "ServerHello key_share is for a group we sent no share for");
-  auto shared = mine->derive(entry.key_exchange);
-  if (!shared) return std::move(shared).error();
+                 "ServerHello has a key_share, but we offered the PSK without (EC)DHE only");
+  std::optional<SecretBytes> shared;
+  std::optional<NamedGroup> group;
+  if (ks->has_value()) {
+    const auto& entry = (*ks)->server_share;
+    const crypto::KeyShare* mine = nullptr;
+    for (const auto& s : shares_)
+      if (s.group() == entry.group) mine = &s;
+    if (!mine)
+      return Error(Alert::illegal_parameter,
+                   "ServerHello key_share is for a group we sent no share for");
+    auto derived = mine->derive(entry.key_exchange);
+    if (!derived) return std::move(derived).error();
+    shared.emplace(std::move(derived).value());
+    group = entry.group;
+  }
 
   suite_ = crypto::suite_info(sh->cipher_suite);
   TLS13_TRY(transcript_.set_hash(suite_->hash));
@@ -401,31 +429,30 @@ Result<void> ClientHandshake::on_server_hello(Io& io, const RawMessage& m) {
   auto& info = io.info();
   info.version = msg::kTls13;
   info.cipher_suite = suite_->suite;
-  info.group = entry.group;
-  info.resumed = resumed_;
+  info.group = group;
+  info.psk = selected_psk_ ? psks_[*selected_psk_].type : PskType::none;
+  info.resumed = info.psk == PskType::resumption;
   if (io.tracing())
     io.trace_message(false, "ServerHello",
-                     std::string(to_string(suite_->suite)) + " key_share=" +
-                         std::string(to_string(entry.group)) + (resumed_ ? " psk=0" : ""));
+                     std::string(to_string(suite_->suite)) +
+                         (group ? " key_share=" + std::string(to_string(*group)) : " psk_ke") +
+                         (selected_psk_ ? " psk=" + std::to_string(*selected_psk_) : ""));
 
-  auto early = resumed_ ? ks::EarlySecret::from_psk(suite_->hash, session_->psk)
-                        : ks::EarlySecret::no_psk(suite_->hash);
-  session_.reset();  // single use
-  hs_secret_.emplace(std::move(early).handshake(shared->span()));
+  auto early = selected_psk_
+                   ? ks::EarlySecret::from_psk(suite_->hash, psks_[*selected_psk_].key.span())
+                   : ks::EarlySecret::no_psk(suite_->hash);
+  hs_secret_.emplace(
+      std::move(early).handshake(shared ? shared->span() : std::span<const std::uint8_t>{}));
   const auto th = transcript_.current_hash();
   client_hs_.emplace(hs_secret_->client_handshake_traffic_secret(th));
   server_hs_.emplace(hs_secret_->server_handshake_traffic_secret(th));
   log(io, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", *client_hs_);
   log(io, "SERVER_HANDSHAKE_TRAFFIC_SECRET", *server_hs_);
   TLS13_TRY(io.install_read_secret(*suite_, *server_hs_, Epoch::handshake));
-  // From here on the server reads our records under client_handshake_traffic_secret
-  // (§2, §7.3): an alert we send while checking its flight must be protected
-  // too, or the server sees bad_record_mac instead of our alert.
-  if (cfg_->middlebox_compat && !sent_ccs_) {
-    io.send_change_cipher_spec();
-    sent_ccs_ = true;
-  }
-  TLS13_TRY(io.install_write_secret(*suite_, *client_hs_, Epoch::handshake));
+  // The server now reads us under client_handshake_traffic_secret (§2, §7.3):
+  // an alert about its flight must be protected too. With 0-RTT possibly
+  // accepted the early key stays until EndOfEarlyData.
+  if (!early_offered_ || hrr_) TLS13_TRY(start_handshake_writes(io));
   state_ = State::wait_ee;
   return ok();
 }
@@ -455,8 +482,14 @@ Result<void> ClientHandshake::on_hello_retry_request(Io& io, const msg::ServerHe
   hrr_ = true;
   io.info().hello_retry_request = true;
   suite_ = crypto::suite_info(hrr.cipher_suite);
-  // §4.1.4: a PSK whose hash the chosen suite does not share is dropped.
-  if (session_ && crypto::suite_info(session_->suite)->hash != suite_->hash) session_.reset();
+  // §4.1.4: PSKs whose hash the chosen suite does not share are dropped;
+  // §4.2.10: 0-RTT ends here (rejected), back to plaintext records.
+  keep_psks_of_hash(psks_, suite_->hash);
+  early_exporter_.reset();
+  if (early_offered_) {
+    io.info().early_data = EarlyDataStatus::rejected;
+    io.reset_write_protection();
+  }
   TLS13_TRY(transcript_.set_hash(suite_->hash));
   TLS13_TRY(transcript_.replace_with_message_hash());
   transcript_.add(m.full);
@@ -506,13 +539,18 @@ Result<void> ClientHandshake::on_encrypted_extensions(Io& io, const RawMessage& 
       return Error(Alert::illegal_parameter, "server selected an ALPN protocol we did not offer");
     io.info().alpn = chosen;
   }
+  auto early = early_data_outcome(ee->extensions, early_offered_, selected_psk_, psks_,
+                                  suite_->suite, io.info().alpn);
+  if (!early) return std::move(early).error();
+  io.info().early_data = *early;
   transcript_.add(m.full);
   if (io.tracing())
     io.trace_message(false, "EncryptedExtensions",
-                     io.info().alpn.empty() ? "" : "alpn=" + io.info().alpn);
+                     (io.info().alpn.empty() ? "" : "alpn=" + io.info().alpn) +
+                         (*early == EarlyDataStatus::accepted ? " early_data" : ""));
   // §2.2: a PSK handshake authenticates the server by the PSK; no
   // Certificate or CertificateVerify follows.
-  state_ = resumed_ ? State::wait_finished : State::wait_cert_cr;
+  state_ = selected_psk_ ? State::wait_finished : State::wait_cert_cr;
   return ok();
 }
 
@@ -594,6 +632,15 @@ Result<void> ClientHandshake::on_certificate_verify(Io& io, const RawMessage& m)
   return ok();
 }
 
+Result<void> ClientHandshake::start_handshake_writes(Io& io) {
+  if (cfg_->middlebox_compat && !sent_ccs_) {
+    io.send_change_cipher_spec();
+    sent_ccs_ = true;
+  }
+  hs_write_ = true;
+  return io.install_write_secret(*suite_, *client_hs_, Epoch::handshake);
+}
+
 Result<void> ClientHandshake::on_finished(Io& io, const RawMessage& m) {
   auto fin = msg::Finished::decode(m.body, crypto::hash_length(suite_->hash));
   if (!fin) return std::move(fin).error();
@@ -612,6 +659,12 @@ Result<void> ClientHandshake::on_finished(Io& io, const RawMessage& m) {
   io.log_secret("EXPORTER_SECRET", random_, exporter.span());
   TLS13_TRY(io.install_read_secret(*suite_, server_ap, Epoch::application));
 
+  if (!hs_write_) {
+    // §4.5: accepted early data ends with EndOfEarlyData, under the early key.
+    if (io.info().early_data == EarlyDataStatus::accepted)
+      TLS13_TRY(send_message(io, transcript_, msg::EndOfEarlyData{}, ""));
+    TLS13_TRY(start_handshake_writes(io));
+  }
   if (cert_requested_) {
     // No client certificate is configured: an empty Certificate (§4.4.2).
     msg::Certificate empty;
@@ -644,17 +697,9 @@ Result<void> ClientHandshake::on_post_handshake(Io& io, const RawMessage& m) {
       // ticket longer than 7 days whatever the server says, so a longer
       // lifetime is capped (the RFC names no alert for it).
       if (!cfg_->session_cache || nst->ticket_lifetime == 0 || server_name_.empty()) return ok();
-      auto psk = ks::resumption_psk(*resumption_, nst->ticket_nonce);
-      if (!psk) return std::move(psk).error();
-      StoredSession s;
-      s.ticket.assign(nst->ticket.begin(), nst->ticket.end());
-      s.psk.assign(psk->span().begin(), psk->span().end());
-      s.suite = suite_->suite;
-      s.lifetime = std::min(nst->ticket_lifetime, msg::kMaxTicketLifetime);
-      s.age_add = nst->ticket_age_add;
-      s.received = io.now();
-      s.alpn = io.info().alpn;
-      cfg_->session_cache->store(server_name_, std::move(s));
+      auto s = stored_session(*nst, *resumption_, suite_->suite, io.info().alpn, io.now());
+      if (!s) return std::move(s).error();
+      cfg_->session_cache->store(server_name_, std::move(s).value());
       return ok();
     }
     case HandshakeType::key_update:

@@ -17,6 +17,7 @@
 #include "base/result.h"
 #include "crypto/algorithms.h"
 #include "hs/handshake_reassembler.h"
+#include "hs/tickets.h"
 #include "keysched/key_schedule.h"
 #include "tls13/config.h"
 #include "tls13/connection.h"
@@ -44,6 +45,21 @@ class Io {
   // carry at most `peer_limit` bytes of TLSInnerPlaintext, and the peer's
   // larger than `own_limit` are record_overflow.
   virtual void set_record_size_limits(std::size_t own_limit, std::size_t peer_limit) = 0;
+
+  // 0-RTT (RFC 8446 §4.2.10). Client: whether the application queued early
+  // data before the ClientHello (only then is early_data offered), and,
+  // once the early write key is installed, that up to `max` bytes of it may
+  // go out. Server: what to do with records before the client's handshake
+  // messages: `accepted` -> application data under the early read key is
+  // early data (at most `limit` bytes, else unexpected_message); otherwise
+  // records that do not decrypt (or, before a second ClientHello, that are
+  // application data) are skipped, at most `limit` bytes.
+  virtual bool early_data_requested() const = 0;
+  virtual void open_early_data(std::uint32_t max) = 0;
+  virtual void expect_early_data(std::size_t limit, bool accepted) = 0;
+  // Client after a HelloRetryRequest that ended its 0-RTT: back to
+  // plaintext records for the second ClientHello.
+  virtual void reset_write_protection() = 0;
 
   // NSS key log (label such as "CLIENT_HANDSHAKE_TRAFFIC_SECRET").
   virtual void log_secret(std::string_view label, std::span<const std::uint8_t> client_random,
@@ -78,6 +94,11 @@ class Handshake {
   virtual Result<void> export_keying_material(std::string_view label,
                                               std::span<const std::uint8_t> context,
                                               std::span<std::uint8_t> out) const = 0;
+  // The early exporter (RFC 8446 §7.5); internal_error when there is no
+  // early_exporter_master_secret both sides agree on.
+  virtual Result<void> export_early_keying_material(std::string_view label,
+                                                    std::span<const std::uint8_t> context,
+                                                    std::span<std::uint8_t> out) const = 0;
   // Largest message body acceptable in the current state.
   virtual std::size_t max_message_size() const = 0;
 };
@@ -105,6 +126,8 @@ struct ClientOptions {
   // RFC 7685 padding of a ClientHello of 256..511 bytes to 512 bytes, for
   // servers that hang on those lengths (as NSS, BoringSSL and OpenSSL do).
   bool pad_to_512 = false;
+  // Ticket age (ms) to report instead of the clock's (RFC 8448 §4 replay).
+  std::optional<std::uint32_t> ticket_age_ms;
 };
 
 // The opaque part of a NewSessionTicket; ticket_age_add is drawn from the
@@ -121,8 +144,10 @@ using Signer = std::function<Result<std::vector<std::uint8_t>>(
     SignatureScheme scheme, std::span<const std::uint8_t> content)>;
 
 struct ServerOptions {
-  // HelloRetryRequest extension order (as ClientOptions::extension_order).
+  // HelloRetryRequest / ServerHello extension order (as
+  // ClientOptions::extension_order).
   std::vector<std::uint16_t> hello_retry_request_order;
+  std::vector<std::uint16_t> server_hello_order;
   // supported_groups to announce in EncryptedExtensions (RFC 8446 §4.2.7),
   // verbatim; nullopt: not sent.
   std::optional<std::vector<NamedGroup>> advertised_groups;
@@ -138,6 +163,9 @@ struct ServerOptions {
   // NewSessionTicket after the client's Finished (the RFC 8448 replay). It
   // is sent verbatim, so it can never be redeemed.
   std::optional<TicketSpec> ticket;
+  // Opens ticket identities instead of config.ticket_keys (the RFC 8448 §4
+  // replay resumes a ticket whose sealing we cannot reproduce).
+  std::function<std::optional<TicketState>(std::span<const std::uint8_t>)> open_ticket;
 };
 
 std::unique_ptr<Handshake> make_client_handshake(std::shared_ptr<const ClientConfig> config,

@@ -15,13 +15,16 @@
 #include "crypto/signature.h"
 #include "hs/application_keys.h"
 #include "hs/common.h"
+#include "hs/early_data.h"
 #include "hs/negotiation.h"
+#include "hs/psk.h"
 #include "hs/tickets.h"
 #include "keysched/transcript.h"
 #include "msg/certificate.h"
 #include "msg/certificate_verify.h"
 #include "msg/client_hello.h"
 #include "msg/encrypted_extensions.h"
+#include "msg/end_of_early_data.h"
 #include "msg/ext_cookie.h"
 #include "msg/ext_groups_sigalgs.h"
 #include "msg/ext_key_share.h"
@@ -42,7 +45,7 @@ namespace {
 using msg::ExtensionType;
 using msg::HandshakeType;
 
-enum class State { wait_ch, wait_ch2, wait_finished, connected };
+enum class State { wait_ch, wait_ch2, wait_eoed, wait_finished, connected };
 
 // What the ClientHello asks for, decoded once.
 struct Offer {
@@ -54,20 +57,22 @@ struct Offer {
   std::vector<std::string> alpn;
   std::optional<msg::Cookie> cookie;
   std::optional<std::uint16_t> record_size_limit;
-  bool psk_dhe_ke = false;  // psk_key_exchange_modes offers psk_dhe_ke
+  bool key_share = false;  // supported_groups and key_share were sent
+  std::vector<msg::PskKeyExchangeMode> psk_modes;
+  std::optional<msg::OfferedPsks> psks;
+  bool early_data = false;
 };
 
-// A ticket accepted for this handshake.
-struct Accepted {
-  std::uint16_t index = 0;
-  TicketState state;
+// What to answer a ClientHello with: the suite, the PSK and its mode if
+// one is used, the group unless psk_ke, and whether a HelloRetryRequest
+// must first ask for a key share.
+struct Plan {
+  CipherSuite suite{};
+  std::optional<ServerPsk> psk;
+  std::optional<PskKeyExchangeMode> mode;
+  std::optional<NamedGroup> group;
+  bool hello_retry = false;
 };
-
-// How far the client's idea of the ticket age may stray from ours
-// (§4.2.11.1, §8.3). We track creation time in whole seconds and send no
-// early data, so the window is loose: it only weeds out tickets whose age
-// makes no sense.
-constexpr std::int64_t kTicketAgeWindowMs = 60'000;
 
 class ServerHandshake final : public Handshake {
  public:
@@ -79,7 +84,8 @@ class ServerHandshake final : public Handshake {
   bool change_cipher_spec_allowed() const override {
     // D.4: the client's CCS comes after its first ClientHello and before
     // its Finished.
-    return state_ == State::wait_ch2 || state_ == State::wait_finished;
+    return state_ == State::wait_ch2 || state_ == State::wait_eoed ||
+           state_ == State::wait_finished;
   }
   Result<void> update_keys(Io& io, bool request_peer_update) override {
     if (!app_) return Error(Alert::internal_error, "KeyUpdate before the handshake completed");
@@ -90,19 +96,26 @@ class ServerHandshake final : public Handshake {
     if (!app_) return Error(Alert::internal_error, "exporter before the handshake completed");
     return app_->export_keying_material(label, context, out);
   }
+  Result<void> export_early_keying_material(std::string_view label,
+                                            std::span<const std::uint8_t> context,
+                                            std::span<std::uint8_t> out) const override {
+    if (!early_exporter_)
+      return Error(Alert::internal_error, "no early exporter: the client's first PSK not accepted");
+    return ks::export_keying_material(*early_exporter_, label, context, out);
+  }
   std::size_t max_message_size() const override { return cfg_->limits.max_handshake_message; }
 
  private:
   Result<void> on_client_hello(Io& io, const RawMessage& m);
   Result<Offer> read_offer(const msg::ClientHello& ch) const;
   Result<void> send_hello_retry_request(Io& io, const msg::ClientHello& ch, NamedGroup group);
+  Result<Plan> plan(Io& io, const msg::ClientHello& ch, const Offer& offer) const;
   Result<void> send_flight(Io& io, const msg::ClientHello& ch, const RawMessage& m,
-                           const Offer& offer, NamedGroup group);
+                           const Offer& offer, Plan plan);
+  Result<void> on_end_of_early_data(Io& io, const RawMessage& m);
   Result<void> on_finished(Io& io, const RawMessage& m);
   Result<void> send_ticket(Io& io);
   Result<void> send_tickets(Io& io);
-  Result<std::optional<Accepted>> select_psk(Io& io, const msg::ClientHello& ch,
-                                             const RawMessage& m, const Offer& offer);
   Result<void> on_post_handshake(Io& io, const RawMessage& m);
   void log(Io& io, std::string_view label, const ks::TrafficSecret& s) {
     io.log_secret(label, client_random_, s.span());
@@ -125,9 +138,10 @@ class ServerHandshake final : public Handshake {
   std::optional<ks::MasterSecret> master_;
   std::optional<ks::ResumptionMasterSecret> resumption_;
   std::optional<ks::ExporterMasterSecret> exporter_;  // until connected
-  std::optional<ApplicationKeys> app_;                // once connected
-  std::uint32_t tickets_sent_ = 0;                    // ticket_nonce counter
-  bool client_psk_dhe_ke_ = false;  // the client's psk_key_exchange_modes list psk_dhe_ke
+  std::optional<ks::EarlyExporterMasterSecret> early_exporter_;
+  std::optional<ApplicationKeys> app_;  // once connected
+  std::uint32_t tickets_sent_ = 0;      // ticket_nonce counter
+  bool client_can_resume_ = false;      // the client lists a PSK mode we accept
 };
 
 std::string as_string(wire::Bytes b) {
@@ -150,11 +164,16 @@ Result<Offer> ServerHandshake::read_offer(const msg::ClientHello& ch) const {
   if (!groups) return std::move(groups).error();
   auto shares = ext.get<msg::KeyShareClientHello>();
   if (!shares) return std::move(shares).error();
-  // §9.2: without a PSK, supported_groups and key_share are both required.
-  if (!groups->has_value() || !shares->has_value())
+  // §9.2: without a PSK, supported_groups and key_share are both required
+  // (with one, only if the PSK is refused or used with (EC)DHE: plan()).
+  if (groups->has_value() != shares->has_value() ||
+      (!groups->has_value() && !ext.contains(ExtensionType::pre_shared_key)))
     return Error(Alert::missing_extension, "ClientHello lacks supported_groups or key_share");
-  o.groups = (*groups)->named_group_list;
-  o.shares = std::move(**shares);
+  o.key_share = groups->has_value();
+  if (o.key_share) {
+    o.groups = (*groups)->named_group_list;
+    o.shares = std::move(**shares);
+  }
   for (std::size_t i = 0; i < o.shares.client_shares.size(); ++i) {
     const NamedGroup g = o.shares.client_shares[i].group;
     // §4.2.8: shares only for offered groups, at most one per group.
@@ -190,7 +209,13 @@ Result<Offer> ServerHandshake::read_offer(const msg::ClientHello& ch) const {
   if (limit->has_value()) o.record_size_limit = (*limit)->limit;
   auto modes = ext.get<msg::PskKeyExchangeModes>();
   if (!modes) return std::move(modes).error();
-  if (modes->has_value()) o.psk_dhe_ke = (*modes)->offers(msg::PskKeyExchangeMode::psk_dhe_ke);
+  if (modes->has_value()) o.psk_modes = (*modes)->ke_modes;
+  auto psks = ext.get<msg::OfferedPsks>();
+  if (!psks) return std::move(psks).error();
+  o.psks = std::move(*psks);
+  auto early = ext.get<msg::EarlyDataIndication>();
+  if (!early) return std::move(early).error();
+  o.early_data = early->has_value();
   return o;
 }
 
@@ -217,19 +242,13 @@ Result<void> ServerHandshake::on_client_hello(Io& io, const RawMessage& m) {
     return Error(Alert::illegal_parameter, "ClientHello offers compression");  // §4.1.2
   auto offer = read_offer(*ch);
   if (!offer) return std::move(offer).error();
-  client_psk_dhe_ke_ = offer->psk_dhe_ke;
-
-  auto suite = select_cipher_suite(cfg_->cipher_suites, ch->cipher_suites);
-  if (!suite) return Error(Alert::handshake_failure, "no cipher suite in common");
-  std::vector<NamedGroup> share_groups;
-  for (const auto& s : offer->shares.client_shares) share_groups.push_back(s.group);
-  auto group = select_group(cfg_->groups, offer->groups, share_groups);
-  if (!group) return Error(Alert::handshake_failure, "no key exchange group in common");
+  client_can_resume_ = select_psk_mode(cfg_->psk_modes, offer->psk_modes).has_value();
 
   if (state_ == State::wait_ch2) {
     // §4.1.2: the second ClientHello answers the HelloRetryRequest.
-    if (suite_->suite != *suite)
-      return Error(Alert::illegal_parameter, "second ClientHello changed the cipher suite choice");
+    if (!hs::contains<CipherSuite>(ch->cipher_suites, suite_->suite))
+      return Error(Alert::illegal_parameter,
+                   "second ClientHello no longer offers the HelloRetryRequest's cipher suite");
     if (!offer->shares.find(*hrr_group_) || offer->shares.client_shares.size() != 1)
       return Error(Alert::illegal_parameter,
                    "second ClientHello does not carry exactly the requested key share");
@@ -239,22 +258,91 @@ Result<void> ServerHandshake::on_client_hello(Io& io, const RawMessage& m) {
                                                           offer->cookie->cookie.end(),
                                                           hrr_cookie_.begin(), hrr_cookie_.end());
     if (!cookie_ok) return Error(Alert::illegal_parameter, "second ClientHello cookie mismatch");
+    if (offer->early_data)  // §4.1.2: the client removes it
+      return Error(Alert::illegal_parameter, "early_data in the second ClientHello");
     if (io.tracing()) io.trace_message(false, "ClientHello", "second, after HelloRetryRequest");
-    return send_flight(io, *ch, m, *offer, *hrr_group_);
+    auto p = plan(io, *ch, *offer);
+    if (!p) return std::move(p).error();
+    return send_flight(io, *ch, m, *offer, std::move(p).value());
   }
 
+  auto p = plan(io, *ch, *offer);
+  if (!p) return std::move(p).error();
   client_random_ = ch->random;
-  suite_ = crypto::suite_info(*suite);
+  suite_ = crypto::suite_info(p->suite);
   transcript_ = ks::Transcript(suite_->hash);
   if (io.tracing())
-    io.trace_message(false, "ClientHello",
-                     "suites=" + std::to_string(ch->cipher_suites.size()) +
-                         (offer->sni.empty() ? "" : " sni=" + offer->sni));
-  if (group->need_hello_retry) {
+    io.trace_message(
+        false, "ClientHello",
+        "suites=" + std::to_string(ch->cipher_suites.size()) +
+            (offer->sni.empty() ? "" : " sni=" + offer->sni) +
+            (offer->psks ? " psks=" + std::to_string(offer->psks->identities.size()) : "") +
+            (offer->early_data ? " early_data" : ""));
+  if (p->hello_retry) {
     transcript_.add(m.full);
-    return send_hello_retry_request(io, *ch, group->group);
+    // §4.2.10: a HelloRetryRequest rejects 0-RTT; skip the early records.
+    if (offer->early_data) {
+      io.info().early_data = EarlyDataStatus::rejected;
+      io.expect_early_data(rejected_early_data_limit(*cfg_, p->psk ? &*p->psk : nullptr), false);
+    }
+    return send_hello_retry_request(io, *ch, *p->group);
   }
-  return send_flight(io, *ch, m, *offer, group->group);
+  return send_flight(io, *ch, m, *offer, std::move(p).value());
+}
+
+// The cipher suite, PSK (§4.2.11) and key exchange (§4.2.9) for a
+// ClientHello: a usable PSK picks a suite of its hash (the ticket's own
+// suite when possible, as 0-RTT needs); (EC)DHE needs a group, and a key
+// share for it or a HelloRetryRequest.
+Result<Plan> ServerHandshake::plan(Io& io, const msg::ClientHello& ch, const Offer& offer) const {
+  Plan p;
+  std::vector<CipherSuite> common;  // ours, most preferred first, that the client offers
+  if (state_ == State::wait_ch2) {
+    common.push_back(suite_->suite);
+  } else {
+    for (CipherSuite s : cfg_->cipher_suites)
+      if (crypto::suite_info(s) && hs::contains<CipherSuite>(ch.cipher_suites, s))
+        common.push_back(s);
+  }
+  if (common.empty()) return Error(Alert::handshake_failure, "no cipher suite in common");
+  p.suite = common.front();
+  if (offer.psks) p.mode = select_psk_mode(cfg_->psk_modes, offer.psk_modes);
+  if (p.mode) {
+    std::vector<crypto::HashId> hashes;
+    for (CipherSuite s : common) hashes.push_back(crypto::suite_info(s)->hash);
+    const std::int64_t now = io.now();
+    TicketOpener open = opt_.open_ticket;
+    if (!open && cfg_->ticket_keys)
+      open = [keys = cfg_->ticket_keys.get(), now](std::span<const std::uint8_t> id) {
+        return open_ticket(*keys, id, now);
+      };
+    p.psk = find_server_psk(*cfg_, *offer.psks, offer.sni, now, hashes, open);
+  }
+  if (p.psk) {
+    for (CipherSuite s : common)
+      if (crypto::suite_info(s)->hash == p.psk->hash) {
+        p.suite = s;
+        break;
+      }
+    if (p.psk->ticket && hs::contains<CipherSuite>(common, p.psk->ticket->suite))
+      p.suite = p.psk->ticket->suite;
+  } else {
+    p.mode.reset();
+  }
+  if (p.psk && p.mode == PskKeyExchangeMode::psk_ke) return p;
+  if (!offer.key_share)
+    return Error(Alert::missing_extension, "ClientHello lacks supported_groups or key_share");
+  if (state_ == State::wait_ch2) {
+    p.group = *hrr_group_;
+    return p;
+  }
+  std::vector<NamedGroup> share_groups;
+  for (const auto& s : offer.shares.client_shares) share_groups.push_back(s.group);
+  auto group = select_group(cfg_->groups, offer.groups, share_groups);
+  if (!group) return Error(Alert::handshake_failure, "no key exchange group in common");
+  p.group = group->group;
+  p.hello_retry = group->need_hello_retry;
+  return p;
 }
 
 Result<void> ServerHandshake::send_hello_retry_request(Io& io, const msg::ClientHello& ch,
@@ -284,56 +372,22 @@ Result<void> ServerHandshake::send_hello_retry_request(Io& io, const msg::Client
   return ok();
 }
 
-// §4.2.11: the first offered ticket that opens, fits the chosen suite's
-// hash, the SNI and its lifetime, and whose binder verifies. Tickets that
-// do not open or fit are skipped silently (full handshake); a binder that
-// does not verify is decrypt_error. The ClientHello is not yet in the
-// transcript (the binder covers the transcript before it).
-Result<std::optional<Accepted>> ServerHandshake::select_psk(Io& io, const msg::ClientHello& ch,
-                                                            const RawMessage& m,
-                                                            const Offer& offer) {
-  if (!cfg_->ticket_keys || !offer.psk_dhe_ke) return std::optional<Accepted>{};
-  auto psks = ch.extensions.get<msg::OfferedPsks>();
-  if (!psks) return std::move(psks).error();
-  if (!psks->has_value()) return std::optional<Accepted>{};
-  const auto& offered = **psks;
-  const std::int64_t now = io.now();
-  for (std::size_t i = 0; i < offered.identities.size(); ++i) {
-    const auto& id = offered.identities[i];
-    auto st = open_ticket(*cfg_->ticket_keys, id.identity, now);
-    if (!st) continue;
-    auto info = crypto::suite_info(st->suite);
-    if (!info || info->hash != suite_->hash || st->psk.size() != crypto::hash_length(info->hash))
-      continue;
-    // RFC 6066 §3: no resumption under another server name.
-    if (st->sni != offer.sni) continue;
-    const std::int64_t age_s = now - st->created;
-    if (age_s < -1 || age_s > static_cast<std::int64_t>(st->lifetime)) continue;
-    const std::int64_t client_age_ms =
-        static_cast<std::uint32_t>(id.obfuscated_ticket_age - st->age_add);
-    if (std::abs(client_age_ms - age_s * 1000) > kTicketAgeWindowMs) continue;
-
+Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, const RawMessage& m,
+                                          const Offer& offer, Plan plan) {
+  // §4.2.11: the binder is checked before anything else about the PSK is
+  // trusted; the ClientHello is not yet in the transcript (it covers the
+  // messages before it).
+  if (plan.psk) {
     msg::DecodeLimits lim;
     lim.max_extensions = cfg_->limits.max_extensions;
-    auto truncated = msg::truncate_client_hello_for_binders(m.full, lim);
-    if (!truncated) return std::move(truncated).error();
-    const auto early = ks::EarlySecret::from_psk(suite_->hash, st->psk.span());
-    const auto binder_key = early.binder_key(ks::PskKind::resumption);
-    TLS13_TRY(
-        ks::verify_psk_binder(binder_key, transcript_.hash_with(*truncated), offered.binders[i]));
-    return std::optional<Accepted>{Accepted{static_cast<std::uint16_t>(i), std::move(*st)}};
+    TLS13_TRY(verify_binder(*plan.psk, *offer.psks, transcript_, m.full, lim));
   }
-  return std::optional<Accepted>{};
-}
-
-Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, const RawMessage& m,
-                                          const Offer& offer, NamedGroup group) {
-  auto accepted = select_psk(io, ch, m, offer);
-  if (!accepted) return std::move(accepted).error();
   transcript_.add(m.full);
-  const bool resumed = accepted->has_value();
+  const auto ch_hash = transcript_.current_hash();  // early secrets (§7.1)
+  const bool first_hello = !hrr_group_;
+  const bool resumed = plan.psk.has_value();  // PSK: no certificate (§2.2)
   // Certificate: one whose key can sign a scheme the client accepts, and
-  // whose names cover the SNI if any does. None when resuming.
+  // whose names cover the SNI if any does. None with a PSK.
   const CertifiedKey* chosen = nullptr;
   std::optional<SignatureScheme> scheme;
   for (int pass = 0; pass < 2 && !chosen && !resumed; ++pass) {
@@ -355,41 +409,66 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
     return Error(Alert::handshake_failure, "no certificate fits the client's signature_algorithms");
   auto alpn = select_alpn(cfg_->alpn, offer.alpn, cfg_->alpn_required);
   if (!alpn) return std::move(alpn).error();
+  // §4.2.10: 0-RTT only on the first ClientHello (early_data.h has the rest).
+  const std::uint32_t early_max =
+      offer.early_data && first_hello && plan.psk
+          ? accept_early_data(*cfg_, *plan.psk, suite_->suite, *alpn, io.now())
+          : 0;
 
   msg::ServerHello sh;
   io.random().fill(sh.random);
-  const auto* peer = offer.shares.find(group);
-  auto share = crypto::KeyShare::generate(group, io.random());
-  if (!share) return std::move(share).error();
-  auto shared = share->derive(peer->key_exchange);
-  if (!shared) return std::move(shared).error();
+  std::optional<crypto::KeyShare> share;
+  std::optional<SecretBytes> shared;
+  if (plan.group) {  // (EC)DHE: not with psk_ke
+    auto generated = crypto::KeyShare::generate(*plan.group, io.random());
+    if (!generated) return std::move(generated).error();
+    share.emplace(std::move(generated).value());
+    auto derived = share->derive(offer.shares.find(*plan.group)->key_exchange);
+    if (!derived) return std::move(derived).error();
+    shared.emplace(std::move(derived).value());
+  }
 
   auto& info = io.info();
   info.version = msg::kTls13;
   info.cipher_suite = suite_->suite;
-  info.group = group;
+  info.group = plan.group;
   info.server_name = offer.sni;
   info.alpn = *alpn;
   info.signature_scheme = scheme;
-  info.resumed = resumed;
+  info.psk = plan.psk ? plan.psk->type : PskType::none;
+  info.resumed = info.psk == PskType::resumption;
+  if (offer.early_data)
+    info.early_data = early_max ? EarlyDataStatus::accepted : EarlyDataStatus::rejected;
 
   sh.legacy_session_id_echo = ch.legacy_session_id;
   sh.cipher_suite = suite_->suite;
-  sh.extensions.add(msg::KeyShareServerHello{{group, share->public_key()}});
+  if (share) sh.extensions.add(msg::KeyShareServerHello{{*plan.group, share->public_key()}});
   sh.extensions.add(msg::SupportedVersionsServerHello{msg::kTls13});
-  if (resumed) sh.extensions.add(msg::PreSharedKeyServerHello{(*accepted)->index});
-  TLS13_TRY(send_message(io, transcript_, sh,
-                         std::string(to_string(suite_->suite)) +
-                             " key_share=" + std::string(to_string(group)) +
-                             (resumed ? " psk=" + std::to_string((*accepted)->index) : "")));
+  if (plan.psk) sh.extensions.add(msg::PreSharedKeyServerHello{plan.psk->index});
+  reorder_extensions(sh.extensions, opt_.server_hello_order);
+  TLS13_TRY(send_message(
+      io, transcript_, sh,
+      std::string(to_string(suite_->suite)) +
+          (plan.group ? " key_share=" + std::string(to_string(*plan.group)) : " psk_ke") +
+          (plan.psk ? " psk=" + std::to_string(plan.psk->index) : "")));
   if (!ch.legacy_session_id.empty() && !sent_ccs_) {  // D.4
     io.send_change_cipher_spec();
     sent_ccs_ = true;
   }
 
-  auto early = resumed ? ks::EarlySecret::from_psk(suite_->hash, (*accepted)->state.psk.span())
-                       : ks::EarlySecret::no_psk(suite_->hash);
-  auto hs_secret = std::move(early).handshake(shared->span());
+  auto early = plan.psk ? ks::EarlySecret::from_psk(suite_->hash, plan.psk->key.span())
+                        : ks::EarlySecret::no_psk(suite_->hash);
+  // The early exporter over ClientHello1, when the client's first PSK won.
+  if (plan.psk && plan.psk->index == 0 && first_hello)
+    early_exporter_.emplace(early.early_exporter_master_secret(ch_hash));
+  std::optional<ks::TrafficSecret> client_early;
+  if (early_max) {
+    client_early.emplace(early.client_early_traffic_secret(ch_hash));
+    log(io, "CLIENT_EARLY_TRAFFIC_SECRET", *client_early);
+    io.log_secret("EARLY_EXPORTER_SECRET", client_random_, early_exporter_->span());
+  }
+  auto hs_secret =
+      std::move(early).handshake(shared ? shared->span() : std::span<const std::uint8_t>{});
   const auto th = transcript_.current_hash();
   client_hs_.emplace(hs_secret.client_handshake_traffic_secret(th));
   auto server_hs = hs_secret.server_handshake_traffic_secret(th);
@@ -408,6 +487,7 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
     ee.extensions.add(msg::ProtocolNameList{{std::span(p, alpn->size())}});
   }
   if (!offer.sni.empty()) ee.extensions.add(ExtensionType::server_name, {});
+  if (early_max) ee.extensions.add(msg::EarlyDataIndication{});
   ee.extensions.own();
   TLS13_TRY(send_message(io, transcript_, ee, alpn->empty() ? "" : "alpn=" + *alpn));
 
@@ -437,8 +517,28 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
   log(io, "SERVER_TRAFFIC_SECRET_0", *server_ap_);
   exporter_.emplace(master_->exporter_master_secret(th2));
   io.log_secret("EXPORTER_SECRET", client_random_, exporter_->span());
-  TLS13_TRY(io.install_read_secret(*suite_, *client_hs_, Epoch::handshake));
+  if (early_max) {  // early data, then EndOfEarlyData, under the early key
+    TLS13_TRY(io.install_read_secret(*suite_, *client_early, Epoch::early));
+    io.expect_early_data(early_max, true);
+    state_ = State::wait_eoed;
+  } else {
+    TLS13_TRY(io.install_read_secret(*suite_, *client_hs_, Epoch::handshake));
+    if (offer.early_data)
+      io.expect_early_data(rejected_early_data_limit(*cfg_, plan.psk ? &*plan.psk : nullptr),
+                           false);
+    state_ = State::wait_finished;
+  }
   TLS13_TRY(io.install_write_secret(*suite_, *server_ap_, Epoch::application));
+  return ok();
+}
+
+// §4.5: the end of accepted early data; the client's handshake key follows.
+Result<void> ServerHandshake::on_end_of_early_data(Io& io, const RawMessage& m) {
+  auto eoed = msg::EndOfEarlyData::decode(m.body);
+  if (!eoed) return std::move(eoed).error();
+  transcript_.add(m.full);
+  if (io.tracing()) io.trace_message(false, "EndOfEarlyData", "");
+  TLS13_TRY(io.install_read_secret(*suite_, *client_hs_, Epoch::handshake));
   state_ = State::wait_finished;
   return ok();
 }
@@ -465,9 +565,11 @@ Result<void> ServerHandshake::on_finished(Io& io, const RawMessage& m) {
 // Self-contained tickets (tickets.h), each with its own nonce (a counter)
 // and ticket_age_add, so each yields a different PSK (§4.6.1).
 Result<void> ServerHandshake::send_tickets(Io& io) {
-  // §4.2.9: no tickets for a client that cannot redeem them (we resume with
-  // psk_dhe_ke only; a client listing no modes or only psk_ke gets none).
-  if (!cfg_->ticket_keys || !client_psk_dhe_ke_) return ok();
+  // None after an external PSK: the session's authentication is the
+  // external key's, and clients such as NSS's abort on such tickets. None
+  // for a client that lists no PSK mode we accept: it could not redeem
+  // them (§4.2.9).
+  if (!cfg_->ticket_keys || io.info().psk == PskType::external || !client_can_resume_) return ok();
   const std::int64_t now = io.now();
   for (unsigned n = 0; n < cfg_->tickets; ++n) {
     msg::NewSessionTicket nst;
@@ -490,6 +592,12 @@ Result<void> ServerHandshake::send_tickets(Io& io) {
     st.age_add = nst.ticket_age_add;
     st.alpn = io.info().alpn;
     st.sni = io.info().server_name;
+    // §4.2.10, §4.6.1: 0-RTT allowed under this ticket (never without
+    // anti-replay).
+    if (cfg_->max_early_data_size > 0 && cfg_->replay_store) {
+      st.max_early_data_size = cfg_->max_early_data_size;
+      nst.extensions.add(msg::EarlyDataNewSessionTicket{cfg_->max_early_data_size});
+    }
     TicketKey key = cfg_->ticket_keys->current(now);
     auto ticket = seal_ticket(key, st, io.random());
     secure_wipe(key.key.data(), key.key.size());
@@ -537,6 +645,9 @@ Result<void> ServerHandshake::on_message(Io& io, const RawMessage& m) {
     case State::wait_ch2:
       if (type == HandshakeType::client_hello) return on_client_hello(io, m);
       return unexpected(m.type, "waiting for ClientHello");
+    case State::wait_eoed:
+      if (type == HandshakeType::end_of_early_data) return on_end_of_early_data(io, m);
+      return unexpected(m.type, "waiting for EndOfEarlyData");
     case State::wait_finished:
       if (type == HandshakeType::finished) return on_finished(io, m);
       return unexpected(m.type, "waiting for the client's Finished");

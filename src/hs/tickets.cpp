@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "crypto/aead.h"
+#include "msg/ext_psk.h"
 #include "wire/reader.h"
 #include "wire/writer.h"
 
@@ -14,7 +15,7 @@ namespace tls13 {
 
 namespace {
 constexpr std::uint8_t kSessionMagic[4] = {'T', '1', '3', 'S'};
-constexpr std::uint8_t kSessionVersion = 1;
+constexpr std::uint8_t kSessionVersion = 2;  // 2 adds max_early_data_size
 }  // namespace
 
 StoredSession::~StoredSession() {
@@ -33,6 +34,7 @@ std::vector<std::uint8_t> StoredSession::serialize() const {
   w.vector(1, psk);
   w.vector(2, ticket);
   w.vector(1, std::span(reinterpret_cast<const std::uint8_t*>(alpn.data()), alpn.size()));
+  w.u32(max_early_data_size);
   return out;
 }
 
@@ -44,10 +46,11 @@ std::optional<StoredSession> StoredSession::parse(std::span<const std::uint8_t> 
   std::uint64_t received = 0;
   StoredSession s;
   if (!r.read_bytes(4, magic) || !std::equal(magic.begin(), magic.end(), kSessionMagic) ||
-      !r.read_u8(version) || version != kSessionVersion || !r.read_u16(suite) ||
+      !r.read_u8(version) || (version != 1 && version != kSessionVersion) || !r.read_u16(suite) ||
       !r.read_u32(s.lifetime) || !r.read_u32(s.age_add) || !r.read_u64(received) ||
       !r.read_vector(1, 32, 64, psk) || !r.read_vector(2, 1, 65535, ticket) ||
-      !r.read_vector(1, 0, 255, alpn) || !r.empty())
+      !r.read_vector(1, 0, 255, alpn) || (version >= 2 && !r.read_u32(s.max_early_data_size)) ||
+      !r.empty())
     return std::nullopt;
   s.suite = static_cast<CipherSuite>(suite);
   s.received = static_cast<std::int64_t>(received);
@@ -131,7 +134,7 @@ namespace {
 constexpr std::size_t kIdLen = 16;
 constexpr std::size_t kNonceLen = crypto::kAeadNonceLength;
 constexpr std::size_t kTagLen = 16;
-constexpr std::uint8_t kTicketVersion = 1;
+constexpr std::uint8_t kTicketVersion = 2;  // 2 adds max_early_data_size
 
 std::span<const std::uint8_t> as_bytes(const std::string& s) {
   return std::span(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
@@ -155,6 +158,7 @@ Result<std::vector<std::uint8_t>> seal_ticket(const TicketKey& key, const Ticket
   w.vector(1, st.psk.span());
   w.vector(1, as_bytes(st.alpn));
   w.vector(2, as_bytes(st.sni));
+  w.u32(st.max_early_data_size);
   if (!w.ok()) return Error(Alert::internal_error, "ticket: state too large");
   const std::size_t body_len = out.size() - body_at;
   out.resize(out.size() + kTagLen);
@@ -188,10 +192,11 @@ std::optional<TicketState> open_ticket(TicketKeyProvider& keys,
   std::uint64_t created = 0;
   wire::Bytes psk, alpn, sni;
   TicketState st;
-  if (!r.read_u8(version) || version != kTicketVersion || !r.read_u16(suite) ||
+  if (!r.read_u8(version) || (version != 1 && version != kTicketVersion) || !r.read_u16(suite) ||
       !r.read_u64(created) || !r.read_u32(st.lifetime) || !r.read_u32(st.age_add) ||
       !r.read_vector(1, 32, 64, psk) || !r.read_vector(1, 0, 255, alpn) ||
-      !r.read_vector(2, 0, 65535, sni) || !r.empty())
+      !r.read_vector(2, 0, 65535, sni) || (version >= 2 && !r.read_u32(st.max_early_data_size)) ||
+      !r.empty())
     return std::nullopt;
   st.suite = static_cast<CipherSuite>(suite);
   st.created = static_cast<std::int64_t>(created);
@@ -199,6 +204,25 @@ std::optional<TicketState> open_ticket(TicketKeyProvider& keys,
   st.alpn.assign(alpn.begin(), alpn.end());
   st.sni.assign(sni.begin(), sni.end());
   return st;
+}
+
+Result<StoredSession> stored_session(const msg::NewSessionTicket& nst,
+                                     const ks::ResumptionMasterSecret& rms, CipherSuite suite,
+                                     const std::string& alpn, std::int64_t now) {
+  auto psk = ks::resumption_psk(rms, nst.ticket_nonce);
+  if (!psk) return std::move(psk).error();
+  auto early = nst.extensions.get<msg::EarlyDataNewSessionTicket>();
+  if (!early) return std::move(early).error();
+  StoredSession s;
+  s.ticket.assign(nst.ticket.begin(), nst.ticket.end());
+  s.psk.assign(psk->span().begin(), psk->span().end());
+  s.suite = suite;
+  s.lifetime = std::min(nst.ticket_lifetime, msg::kMaxTicketLifetime);
+  s.age_add = nst.ticket_age_add;
+  s.received = now;
+  s.alpn = alpn;
+  if (early->has_value()) s.max_early_data_size = (*early)->max_early_data_size;
+  return s;
 }
 
 }  // namespace tls13::hs

@@ -88,7 +88,9 @@ EarlySecret EarlySecret::no_psk(HashId hash) {
 }
 
 BinderKey EarlySecret::binder_key(PskKind kind) const {
-  const std::string_view label = kind == PskKind::external ? "ext binder" : "res binder";
+  const std::string_view label = kind == PskKind::external     ? "ext binder"
+                                 : kind == PskKind::resumption ? "res binder"
+                                                               : "imp binder";
   return derive<BinderKey>(hash_, secret_, label, crypto::Hash::empty(hash_));
 }
 

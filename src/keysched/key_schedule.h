@@ -67,7 +67,8 @@ using ExporterMasterSecret = TaggedSecret<ExporterTag>;
 using ResumptionMasterSecret = TaggedSecret<ResumptionMasterTag>;
 using ResumptionPsk = TaggedSecret<ResumptionPskTag>;
 
-enum class PskKind : std::uint8_t { external, resumption };  // "ext binder" / "res binder"
+// "ext binder" / "res binder" / "imp binder" (RFC 9258 §5.2, imported PSKs).
+enum class PskKind : std::uint8_t { external, resumption, imported };
 
 class HandshakeSecret;
 class MasterSecret;
@@ -88,7 +89,7 @@ class EarlySecret {
   HashId hash() const noexcept { return hash_; }
   std::span<const std::uint8_t> span() const noexcept { return secret_.span(); }
 
-  // Derive-Secret(., "ext binder" | "res binder", "").
+  // Derive-Secret(., "ext binder" | "res binder" | "imp binder", "").
   BinderKey binder_key(PskKind kind) const;
   // Derive-Secret(., "c e traffic", ClientHello).
   TrafficSecret client_early_traffic_secret(const Digest& client_hello_hash) const;

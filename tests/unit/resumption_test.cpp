@@ -257,7 +257,7 @@ TEST(Resumption, StoredSessionRoundTripsAndRefusesGarbage) {
   EXPECT_EQ(back->age_add, s->age_add);
   EXPECT_EQ(back->received, s->received);
   auto bad = bytes;
-  bad[4] = 2;  // unknown version
+  bad[4] = 9;  // unknown version
   EXPECT_FALSE(StoredSession::parse(bad).has_value());
   EXPECT_FALSE(StoredSession::parse(std::span(bytes).first(bytes.size() - 1)).has_value());
   // A parsed session resumes through another cache.
