@@ -311,6 +311,12 @@ Error Connection::Impl::fail(Error e) {
   if (!e.from_peer) {
     hs_out.clear();  // a half-built flight is never sent
     send_alert(e.alert);
+  } else {
+    // The peer aborted: nothing more goes out, not even what the same read
+    // queued before its alert (e.g. our change_cipher_spec after ServerHello).
+    hs_out.clear();
+    out.clear();
+    out_pos = 0;
   }
   events.push_back({EventKind::failed, e.alert});
   return e;
@@ -331,6 +337,7 @@ Result<std::size_t> Connection::Impl::write(std::span<const std::uint8_t> data) 
     }
     if (auto r = write_record(ContentType::application_data, data.subspan(written, n)); !r)
       return fail(std::move(r).error());
+    ++app_records_sent;
     written += n;
   }
   return written;

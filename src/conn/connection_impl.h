@@ -53,6 +53,7 @@ struct Connection::Impl final : hs::Io {
   void trace_secret(std::string_view name) override;
   void notify(EventKind kind) override { events.push_back({kind, std::nullopt}); }
   HandshakeInfo& info() override { return negotiated; }
+  std::uint64_t application_records_sent() const override { return app_records_sent; }
   RandomSource& random() override;
   std::int64_t now() override;
 
@@ -122,6 +123,7 @@ struct Connection::Impl final : hs::Io {
   bool done = false;        // handshake complete
   bool got_close = false;   // close_notify received
   bool sent_close = false;  // close_notify sent
+  std::uint64_t app_records_sent = 0;
   std::size_t empty_records = 0;
   std::size_t warning_records = 0;
   std::size_t key_updates_received =

@@ -168,6 +168,16 @@ Result<PublicKey> Certificate::public_key() const {
   return pub;
 }
 
+Result<PublicKey> Certificate::signing_key() const {
+  X509* x = impl_->x509.get();
+  // X509_get_key_usage() answers "all bits" when the extension is absent.
+  if ((X509_get_extension_flags(x) & EXFLAG_KUSAGE) &&
+      !(X509_get_key_usage(x) & KU_DIGITAL_SIGNATURE))
+    return Error(Alert::unsupported_certificate,
+                 "certificate: keyUsage does not allow digitalSignature (RFC 8446 4.4.2.2)");
+  return public_key();
+}
+
 std::string Certificate::subject() const {
   return name_string(X509_get_subject_name(impl_->x509.get()));
 }

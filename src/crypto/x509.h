@@ -34,6 +34,10 @@ class Certificate {
   // Key from the SubjectPublicKeyInfo; unsupported_certificate when
   // libcrypto cannot use the key's algorithm.
   Result<PublicKey> public_key() const;
+  // The key for verifying a peer's CertificateVerify: public_key(), but
+  // unsupported_certificate when a keyUsage extension lacks digitalSignature
+  // (RFC 8446 §4.4.2.2).
+  Result<PublicKey> signing_key() const;
   // RFC 2253 one-line names ("CN=localhost,O=Example"), for display.
   std::string subject() const;
   std::string issuer() const;

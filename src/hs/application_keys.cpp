@@ -17,8 +17,14 @@ Result<void> ApplicationKeys::on_key_update(Io& io, const RawMessage& m) {
                      ku->request_update == msg::KeyUpdateRequest::update_requested
                          ? "update_requested"
                          : "update_not_requested");
-  if (ku->request_update == msg::KeyUpdateRequest::update_requested)
+  // §4.6.3: an endpoint that receives several update requests while it is
+  // silent answers with a single update, so answer again only after we have
+  // sent application data since the last answer.
+  if (ku->request_update == msg::KeyUpdateRequest::update_requested &&
+      answered_at_ != io.application_records_sent()) {
+    answered_at_ = io.application_records_sent();
     return send_key_update(io, false);
+  }
   return ok();
 }
 

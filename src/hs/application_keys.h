@@ -36,6 +36,8 @@ class ApplicationKeys {
   ks::TrafficSecret read_;
   ks::TrafficSecret write_;
   ks::ExporterMasterSecret exporter_;
+  // application_records_sent() when we last answered an update_requested.
+  std::optional<std::uint64_t> answered_at_;
 };
 
 }  // namespace tls13::hs

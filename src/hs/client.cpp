@@ -107,6 +107,7 @@ class ClientHandshake final : public Handshake {
   Result<void> on_certificate(Io& io, const RawMessage& m);
   Result<void> on_certificate_verify(Io& io, const RawMessage& m);
   Result<void> on_finished(Io& io, const RawMessage& m);
+  Result<void> start_handshake_writes(Io& io);  // D.4 CCS, then client_handshake keys
   Result<void> on_post_handshake(Io& io, const RawMessage& m);
   Error check_downgrade(const msg::ServerHello& sh) const;
   Result<void> check_common_hello(const msg::ServerHello& sh, bool hrr) const;
@@ -142,6 +143,7 @@ class ClientHandshake final : public Handshake {
   std::optional<std::uint16_t> selected_psk_;
   bool psk_modes_sent_ = false;  // kept in a second ClientHello (§4.1.2)
   bool early_offered_ = false;   // early_data in the first ClientHello
+  bool hs_write_ = false;        // writing under client_handshake_traffic_secret
   std::optional<ks::EarlyExporterMasterSecret> early_exporter_;
 
   std::optional<CertificateRequestInfo> cert_request_;  // in the handshake
@@ -451,6 +453,10 @@ Result<void> ClientHandshake::on_server_hello(Io& io, const RawMessage& m) {
   log(io, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", *client_hs_);
   log(io, "SERVER_HANDSHAKE_TRAFFIC_SECRET", *server_hs_);
   TLS13_TRY(io.install_read_secret(*suite_, *server_hs_, Epoch::handshake));
+  // The server now reads us under client_handshake_traffic_secret (§2, §7.3):
+  // an alert about its flight must be protected too. With 0-RTT possibly
+  // accepted the early key stays until EndOfEarlyData.
+  if (!early_offered_ || hrr_) TLS13_TRY(start_handshake_writes(io));
   state_ = State::wait_ee;
   return ok();
 }
@@ -594,7 +600,7 @@ Result<void> ClientHandshake::on_certificate(Io& io, const RawMessage& m) {
     TLS13_TRY(crypto::verify_chain(trust_store(*cfg_), chain, opts));
     info.peer_verified = true;
   }
-  auto key = chain.front().public_key();
+  auto key = chain.front().signing_key();
   if (!key) return std::move(key).error();
   peer_key_.emplace(std::move(key).value());
   transcript_.add(m.full);
@@ -628,6 +634,15 @@ Result<void> ClientHandshake::on_certificate_verify(Io& io, const RawMessage& m)
   return ok();
 }
 
+Result<void> ClientHandshake::start_handshake_writes(Io& io) {
+  if (cfg_->middlebox_compat && !sent_ccs_) {
+    io.send_change_cipher_spec();
+    sent_ccs_ = true;
+  }
+  hs_write_ = true;
+  return io.install_write_secret(*suite_, *client_hs_, Epoch::handshake);
+}
+
 Result<void> ClientHandshake::on_finished(Io& io, const RawMessage& m) {
   auto fin = msg::Finished::decode(m.body, crypto::hash_length(suite_->hash));
   if (!fin) return std::move(fin).error();
@@ -646,14 +661,12 @@ Result<void> ClientHandshake::on_finished(Io& io, const RawMessage& m) {
   io.log_secret("EXPORTER_SECRET", random_, exporter.span());
   TLS13_TRY(io.install_read_secret(*suite_, server_ap, Epoch::application));
 
-  if (cfg_->middlebox_compat && !sent_ccs_) {
-    io.send_change_cipher_spec();
-    sent_ccs_ = true;
+  if (!hs_write_) {
+    // §4.5: accepted early data ends with EndOfEarlyData, under the early key.
+    if (io.info().early_data == EarlyDataStatus::accepted)
+      TLS13_TRY(send_message(io, transcript_, msg::EndOfEarlyData{}, ""));
+    TLS13_TRY(start_handshake_writes(io));
   }
-  // §4.5: accepted early data ends with EndOfEarlyData, under the early key.
-  if (io.info().early_data == EarlyDataStatus::accepted)
-    TLS13_TRY(send_message(io, transcript_, msg::EndOfEarlyData{}, ""));
-  TLS13_TRY(io.install_write_secret(*suite_, *client_hs_, Epoch::handshake));
   if (cert_request_) {
     // §4.4.2: our Certificate (empty when none fits) and CertificateVerify.
     auto sent = send_client_certificate(io, transcript_, *cfg_, *cert_request_, opt_);

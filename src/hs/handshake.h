@@ -71,6 +71,8 @@ class Io {
 
   // An event for Connection::next_event() (e.g. post_handshake_auth).
   virtual void notify(EventKind kind) = 0;
+  // Application data records sent so far (KeyUpdate answers, §4.6.3).
+  virtual std::uint64_t application_records_sent() const = 0;
 
   virtual HandshakeInfo& info() = 0;
   virtual RandomSource& random() = 0;

@@ -171,6 +171,7 @@ class ServerHandshake final : public Handshake {
   bool cert_requested_ = false;                  // CertificateRequest in the handshake
   std::optional<crypto::PublicKey> client_key_;  // from the client's Certificate
   PostHandshakeAuthServer pha_;
+  bool client_can_resume_ = false;      // the client lists a PSK mode we accept
 };
 
 std::string as_string(wire::Bytes b) {
@@ -271,6 +272,7 @@ Result<void> ServerHandshake::on_client_hello(Io& io, const RawMessage& m) {
     return Error(Alert::illegal_parameter, "ClientHello offers compression");  // §4.1.2
   auto offer = read_offer(*ch);
   if (!offer) return std::move(offer).error();
+  client_can_resume_ = select_psk_mode(cfg_->psk_modes, offer->psk_modes).has_value();
 
   if (state_ == State::wait_ch2) {
     // §4.1.2: the second ClientHello answers the HelloRetryRequest.
@@ -624,8 +626,10 @@ Result<void> ServerHandshake::on_finished(Io& io, const RawMessage& m) {
 // and ticket_age_add, so each yields a different PSK (§4.6.1).
 Result<void> ServerHandshake::send_tickets(Io& io, unsigned count) {
   // None after an external PSK: the session's authentication is the
-  // external key's, and clients such as NSS's abort on such tickets.
-  if (!cfg_->ticket_keys || io.info().psk == PskType::external) return ok();
+  // external key's, and clients such as NSS's abort on such tickets. None
+  // for a client that lists no PSK mode we accept: it could not redeem
+  // them (§4.2.9).
+  if (!cfg_->ticket_keys || io.info().psk == PskType::external || !client_can_resume_) return ok();
   const std::int64_t now = io.now();
   for (unsigned n = 0; n < count; ++n) {
     msg::NewSessionTicket nst;

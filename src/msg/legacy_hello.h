@@ -15,10 +15,12 @@ namespace tls13::msg {
 // legacy_version: the first two bytes of a ClientHello or ServerHello body.
 std::optional<std::uint16_t> peek_legacy_version(wire::Bytes hello_body) noexcept;
 
-// A well-formed ClientHello that simply has no extensions block.
+// A well-formed ClientHello without extensions: no extensions block, or an
+// empty one (either way no supported_versions, so not TLS 1.3).
 bool is_extensionless_client_hello(wire::Bytes body) noexcept;
 
-// The random of a well-formed ServerHello without an extensions block.
+// The random of a well-formed ServerHello without extensions (no block, or
+// an empty one).
 std::optional<Random> extensionless_server_hello_random(wire::Bytes body) noexcept;
 
 }  // namespace tls13::msg

@@ -27,7 +27,12 @@ K=$T/pki
 PGS=()
 trap 'for g in "${PGS[@]}"; do kill -- "-$g" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$T"' EXIT
 pass=0 fail=0
-result() { if [ "$1" = 0 ]; then echo "pass  $2"; pass=$((pass+1)); else echo "FAIL  $2"; fail=$((fail+1)); fi; }
+result() {
+  if [ "$1" = 0 ]; then echo "pass  $2"; pass=$((pass+1)); return; fi
+  echo "FAIL  $2"; fail=$((fail+1))
+  # What the client and the server said, so that a failure explains itself.
+  for f in "$T/c.out" "$T"/*.log; do [ -f "$f" ] && sed "s|^|      ${f##*/}: |" "$f" | tail -n 6; done
+}
 na() { [[ "$1" =~ $FILTER ]] && echo "n/a   $1 ($2)"; }
 want() { [[ "$1" =~ $FILTER ]]; }
 # A case whose peer is missing fails.

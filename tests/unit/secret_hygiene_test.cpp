@@ -379,7 +379,7 @@ TEST(SecretHygiene, SecretsAreComparedInConstantTime) {
   EXPECT_NE(ks.find("ct_equal(expected.span(), received)"), std::string::npos);
   EXPECT_NE(read_source("src/hs/client.cpp").find("ks::verify_finished("), std::string::npos);
   EXPECT_NE(read_source("src/hs/server.cpp").find("ks::verify_finished("), std::string::npos);
-  EXPECT_NE(read_source("src/hs/server.cpp").find("ks::verify_psk_binder("), std::string::npos);
+  EXPECT_NE(read_source("src/hs/psk.cpp").find("ks::verify_psk_binder("), std::string::npos);
   EXPECT_NE(read_source("src/hs/tickets.cpp").find("aead->open("), std::string::npos);
 }
 

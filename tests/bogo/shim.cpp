@@ -1,0 +1,433 @@
+// tls13-bogo-shim: drives tls13 through BoringSSL's BoGo test runner
+// (ssl/test/runner, see its PORTING.md). For each test the runner starts the
+// shim with flags; the shim connects to the runner over TCP, sends its shim
+// id (8 bytes, little-endian), speaks TLS 1.3 as told, echoes application
+// data XOR 0xFF, and exits 0 (pass), 89 (needs a feature we lack) or 1 with
+// an error on stderr that the runner matches through config.json's ErrorMap.
+// It uses the public API, plus the internal Connection seam for the two
+// knobs the public API does not expose (sending an arbitrary alert, the
+// record fragment size).
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "bogo/shim_config.h"
+#include "bogo/shim_io.h"
+#include "conn/connection_access.h"
+#include "tls13/config.h"
+#include "tls13/connection.h"
+#include "tls13/credentials.h"
+
+namespace bogo {
+namespace {
+
+constexpr std::uint16_t kTls13 = 0x0304;
+
+// A check of the shim's own expectations failed (not a TLS error).
+struct ShimFailure {
+  std::string message;
+};
+
+// Counts the tickets the library stores, so the client can check that a
+// connection produced a new session (BoGo's got_new_session).
+class CountingCache final : public tls13::SessionCache {
+ public:
+  void store(const std::string& name, tls13::StoredSession s) override {
+    ++stored_;
+    inner_.store(name, std::move(s));
+  }
+  std::optional<tls13::StoredSession> take(const std::string& name) override {
+    return inner_.take(name);
+  }
+  std::size_t stored() const { return stored_; }
+  std::size_t size() const { return inner_.size(); }
+
+ private:
+  tls13::InMemorySessionCache inner_{8};
+  std::size_t stored_ = 0;
+};
+
+// State that outlives one connection: the resumption caches and the clock.
+struct Shared {
+  std::shared_ptr<CountingCache> sessions = std::make_shared<CountingCache>();
+  std::shared_ptr<tls13::TicketKeyProvider> ticket_keys =
+      std::make_shared<tls13::RotatingTicketKeys>(std::chrono::hours(24 * 30));
+  std::shared_ptr<std::int64_t> clock_offset = std::make_shared<std::int64_t>(0);
+  // The server's CertificateVerify scheme of the last full handshake: a
+  // resumed session reports it again, as BoringSSL's sessions do.
+  std::optional<tls13::SignatureScheme> peer_signature_scheme;
+};
+
+// BoringSSL's bounds where ours differ: it caps consecutive warning alerts
+// at 4 and bounds the Certificate message only by its size.
+void boringssl_limits(tls13::Limits& l, std::size_t max_cert_list) {
+  l.max_warning_alerts = 4;
+  l.max_chain_length = 1000;
+  if (max_cert_list) {
+    l.max_handshake_message = max_cert_list;
+    l.max_certificate_message = max_cert_list;
+  }
+}
+
+// ALPN as BoringSSL's -advertise-alpn gives it: length-prefixed names.
+std::optional<std::vector<std::string>> parse_alpn_wire(const std::string& wire) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < wire.size()) {
+    const std::size_t n = static_cast<unsigned char>(wire[i++]);
+    if (n == 0 || i + n > wire.size()) return std::nullopt;
+    out.push_back(wire.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
+std::optional<tls13::NamedGroup> group_from_id(int id) {
+  switch (id) {
+    case 23:
+      return tls13::NamedGroup::secp256r1;
+    case 24:
+      return tls13::NamedGroup::secp384r1;
+    case 25:
+      return tls13::NamedGroup::secp521r1;
+    case 29:
+      return tls13::NamedGroup::x25519;
+    case 30:
+      return tls13::NamedGroup::x448;
+    default:
+      return std::nullopt;
+  }
+}
+
+// What the library cannot do for this connection's flags, or "" if it can.
+std::string unsupported(const ShimConfig& c, bool is_resume) {
+  if (!c.unimplemented.empty()) return c.unimplemented;
+  if (c.max_version != 0 && c.max_version < kTls13) return "TLS 1.2 and older (out of scope)";
+  if (c.server && (c.verify_peer || c.require_any_client_certificate))
+    return "client authentication (server side)";
+  if (!c.server && !c.cert_file.empty()) return "client authentication (client side)";
+  // On a resumption -verify-fail only matters if the library re-verified,
+  // which it never does; run_connection makes the check fail if it tried.
+  if (c.verify_fail && !is_resume) return "an application certificate-verify callback";
+  if (c.reverify_on_resume) return "re-verifying certificates on resumption";
+  if (c.export_traffic_secrets) return "exporting traffic secrets";
+  // RFC 8446 §7.1 HkdfLabel.label<7..255> = "tls13 " + Label leaves 1..249
+  // octets for an exporter label; tls13 refuses an empty one on purpose.
+  if (c.export_keying_material > 0 && c.export_label.empty()) return "empty exporter labels";
+  if (c.server && c.enable_grease) return "GREASE on the server side";
+  for (int g : c.curves)
+    if (!group_from_id(g)) return "group " + std::to_string(g);
+  // tls13 has no 0-RTT, so the only early-data outcome it can report is
+  // "disabled" (BoringSSL's reason when early data is not enabled).
+  if (!c.expect_early_data_reason.empty() && c.expect_early_data_reason != "disabled")
+    return "0-RTT early data";
+  return "";
+}
+
+// BoringSSL's compliance policies restated as configuration: FIPS 202205
+// allows AES-GCM, P-256/P-384 and RSA/ECDSA P-256/P-384 signatures; WPA3
+// 192-bit (202304) AES-256-GCM, P-384 and SHA-384/512 signatures.
+void apply_policy(const std::string& policy, tls13::CommonConfig& cfg) {
+  using CS = tls13::CipherSuite;
+  using G = tls13::NamedGroup;
+  using S = tls13::SignatureScheme;
+  if (policy.empty()) return;
+  std::vector<CS> suites;
+  std::vector<G> groups;
+  std::vector<S> schemes;
+  if (policy == "fips-202205") {
+    suites = {CS::aes_128_gcm_sha256, CS::aes_256_gcm_sha384};
+    groups = {G::secp256r1, G::secp384r1};
+    schemes = {S::rsa_pkcs1_sha256,       S::rsa_pkcs1_sha384,       S::rsa_pkcs1_sha512,
+               S::ecdsa_secp256r1_sha256, S::ecdsa_secp384r1_sha384, S::rsa_pss_rsae_sha256,
+               S::rsa_pss_rsae_sha384,    S::rsa_pss_rsae_sha512};
+  } else {
+    suites = {CS::aes_256_gcm_sha384};
+    groups = {G::secp384r1};
+    schemes = {S::rsa_pkcs1_sha384, S::rsa_pkcs1_sha512, S::ecdsa_secp384r1_sha384,
+               S::rsa_pss_rsae_sha384, S::rsa_pss_rsae_sha512};
+  }
+  auto keep = [](auto& have, const auto& allowed) {
+    std::erase_if(have, [&](auto v) {
+      return std::find(allowed.begin(), allowed.end(), v) == allowed.end();
+    });
+  };
+  keep(cfg.cipher_suites, suites);
+  keep(cfg.groups, groups);
+  keep(cfg.signature_schemes, schemes);
+}
+
+// Builds the per-connection configurations from the flags.
+tls13::Result<std::shared_ptr<const tls13::ClientConfig>> client_config(const ShimConfig& c,
+                                                                        const Shared& shared) {
+  auto cfg = std::make_shared<tls13::ClientConfig>();
+  if (!c.curves.empty()) {
+    cfg->groups.clear();
+    for (int g : c.curves) cfg->groups.push_back(*group_from_id(g));
+    cfg->key_share_groups = {cfg->groups.front()};
+  }
+  if (!c.verify_prefs.empty()) {
+    cfg->signature_schemes.clear();
+    for (int s : c.verify_prefs)
+      cfg->signature_schemes.push_back(static_cast<tls13::SignatureScheme>(s));
+  }
+  if (!c.advertise_alpn.empty()) {
+    auto alpn = parse_alpn_wire(c.advertise_alpn);
+    if (!alpn) return tls13::Error(tls13::Alert::internal_error, "malformed -advertise-alpn");
+    cfg->alpn = *alpn;
+  }
+  cfg->verify_peer = c.verify_peer;
+  if (c.verify_peer) {
+    // -verify-fail (only reaching here on a resumption): trust nothing, so
+    // a verification the library should not attempt would fail.
+    auto trust = tls13::TrustAnchors::from_file(c.trust_cert);
+    if (c.verify_fail) {
+      auto other = tls13::CertifiedKey::self_signed({"unrelated.invalid"});
+      if (!other) return std::move(other).error();
+      trust = tls13::TrustAnchors::from_pem((*other)->leaf_pem());
+    }
+    if (!trust) return std::move(trust).error();
+    cfg->trust = *trust;
+  }
+  apply_policy(c.compliance_policy, *cfg);
+  if (!c.compliance_policy.empty() && c.curves.empty() && !cfg->groups.empty())
+    cfg->key_share_groups = {cfg->groups.front()};
+  cfg->grease = c.enable_grease;
+  cfg->padding = true;  // BoringSSL pads ClientHellos by default
+  cfg->send_sni = !c.host_name.empty();
+  cfg->session_cache = shared.sessions;
+  boringssl_limits(cfg->limits, c.max_cert_list);
+  auto offset = shared.clock_offset;
+  cfg->clock = [offset] { return static_cast<std::int64_t>(std::time(nullptr)) + *offset; };
+  return std::shared_ptr<const tls13::ClientConfig>(std::move(cfg));
+}
+
+tls13::Result<std::shared_ptr<const tls13::ServerConfig>> server_config(const ShimConfig& c,
+                                                                        const Shared& shared) {
+  auto cfg = std::make_shared<tls13::ServerConfig>();
+  auto key = tls13::CertifiedKey::from_files(c.cert_file, c.key_file);
+  if (!key) return std::move(key).error();
+  cfg->certificates = {*key};
+  if (!c.curves.empty()) {
+    cfg->groups.clear();
+    for (int g : c.curves) cfg->groups.push_back(*group_from_id(g));
+  }
+  if (!c.signing_prefs.empty()) {
+    cfg->signature_schemes.clear();
+    for (int s : c.signing_prefs)
+      cfg->signature_schemes.push_back(static_cast<tls13::SignatureScheme>(s));
+  }
+  apply_policy(c.compliance_policy, *cfg);
+  // BoringSSL's ALPN callback picks -select-alpn; without one, no ALPN.
+  if (!c.select_alpn.empty() && !c.decline_alpn) cfg->alpn = {c.select_alpn};
+  cfg->alpn_required = false;
+  // SSL_OP_NO_TICKET: neither issue tickets nor accept them.
+  if (!c.no_ticket) cfg->ticket_keys = shared.ticket_keys;
+  cfg->tickets = 2;
+  boringssl_limits(cfg->limits, c.max_cert_list);
+  auto offset = shared.clock_offset;
+  cfg->clock = [offset] { return static_cast<std::int64_t>(std::time(nullptr)) + *offset; };
+  return std::shared_ptr<const tls13::ServerConfig>(std::move(cfg));
+}
+
+// Checks what the handshake negotiated against the test's expectations
+// (BoGo's CheckHandshakeProperties, for what tls13 reports).
+std::optional<ShimFailure> check_handshake(const ShimConfig& c, const tls13::HandshakeInfo& info,
+                                           bool is_resume, Shared& shared) {
+  auto fail = [](std::string m) { return std::optional<ShimFailure>(ShimFailure{std::move(m)}); };
+  if (c.expect_version && info.version != c.expect_version)
+    return fail("wrong version " + std::to_string(info.version));
+  const bool expect_resume = is_resume && !c.expect_session_miss;
+  if (info.resumed != expect_resume)
+    return fail(std::string("session unexpectedly was") + (info.resumed ? "" : " not") + " reused");
+  if (!c.expect_server_name.empty() && info.server_name != c.expect_server_name)
+    return fail("servername mismatch (got " + info.server_name + ")");
+  const std::string& want_alpn = c.server ? c.select_alpn : c.expect_alpn;
+  if (info.alpn != want_alpn) return fail("negotiated alpn proto mismatch: " + info.alpn);
+  if (!info.resumed) shared.peer_signature_scheme = info.signature_scheme;
+  const auto scheme = info.resumed ? shared.peer_signature_scheme : info.signature_scheme;
+  if (c.expect_peer_signature_algorithm &&
+      (!scheme || static_cast<int>(*scheme) != c.expect_peer_signature_algorithm))
+    return fail("peer signature algorithm mismatch");
+  if (c.expect_curve_id && (!info.group || static_cast<int>(*info.group) != c.expect_curve_id))
+    return fail("curve_id mismatch");
+  const int cipher = info.cipher_suite ? static_cast<int>(*info.cipher_suite) : 0;
+  if (c.expect_cipher && cipher != c.expect_cipher) return fail("cipher mismatch");
+  // tls13 prefers AES-GCM as a machine with AES instructions would.
+  if (c.expect_cipher_aes && cipher != c.expect_cipher_aes) return fail("cipher mismatch (AES)");
+  if (c.expect_hrr && !info.hello_retry_request) return fail("Got no HRR, but wanted opposite.");
+  if (c.expect_no_hrr && info.hello_retry_request) return fail("Got HRR, but wanted opposite.");
+  if (!c.server && !info.resumed && info.peer_chain.empty())
+    return fail("Received no peer certificate but expected one.");
+  if (c.expect_verify_result && c.verify_peer && !info.resumed && !info.peer_verified)
+    return fail("Wrong certificate verification result");
+  if (!c.expect_peer_cert_file.empty() && !info.resumed) {
+    if (pem_certificates(read_file(c.expect_peer_cert_file)) != info.peer_chain)
+      return fail("Received a different certificate chain.");
+  }
+  return std::nullopt;
+}
+
+// Exits 89 with the reason on stderr, and appended to the file named by
+// $TLS13_BOGO_UNIMPLEMENTED_LOG (scripts/bogo.sh tallies it).
+int unimplemented(const std::string& why) {
+  std::fprintf(stderr, "unimplemented: %s\n", why.c_str());
+  if (const char* log = std::getenv("TLS13_BOGO_UNIMPLEMENTED_LOG")) {
+    if (std::FILE* f = std::fopen(log, "a")) {
+      std::fprintf(f, "%s\n", why.c_str());
+      std::fclose(f);
+    }
+  }
+  return kExitUnimplemented;
+}
+
+// One connection to the runner: handshake, checks, exchange, shutdown.
+// Returns 0 (success), 1 (failure) or 89 (unimplemented).
+int run_connection(const ShimConfig& c, Shared& shared, bool is_resume) {
+  if (auto why = unsupported(c, is_resume); !why.empty()) return unimplemented(why);
+  if (c.min_version > kTls13) {
+    std::fprintf(stderr, "no supported version in range\n");
+    return 1;
+  }
+
+  std::optional<tls13::Connection> conn;
+  const std::size_t stored_before = shared.sessions->stored();
+  if (c.server) {
+    auto cfg = server_config(c, shared);
+    if (!cfg) return report(cfg.error());
+    conn.emplace(tls13::Connection::server(*cfg));
+  } else {
+    auto cfg = client_config(c, shared);
+    if (!cfg) return report(cfg.error());
+    if (is_resume && shared.sessions->size() == 0) {
+      std::fprintf(stderr, "No session to offer.\n");
+      return 1;
+    }
+    // Without -host-name nothing is sent as SNI; "test" is the name in the
+    // runner's certificates and keys our session cache.
+    conn.emplace(tls13::Connection::client(*cfg, c.host_name.empty() ? "test" : c.host_name));
+  }
+  if (c.max_send_fragment > 0)
+    tls13::ConnectionAccess::impl(*conn).max_send_fragment =
+        static_cast<std::size_t>(c.max_send_fragment);
+
+  Transport t;
+  if (!t.connect(c.port, c.ipv6, c.shim_id)) return 1;
+  Driver d(t, *conn);
+
+  if (!d.handshake()) return d.report_failure();
+  if (auto f = check_handshake(c, conn->info(), is_resume, shared)) {
+    std::fprintf(stderr, "%s\n", f->message.c_str());
+    return 1;
+  }
+
+  if (c.export_keying_material > 0) {
+    std::vector<std::uint8_t> ekm(static_cast<std::size_t>(c.export_keying_material));
+    const auto* ctx = reinterpret_cast<const std::uint8_t*>(c.export_context.data());
+    std::span<const std::uint8_t> context;
+    if (c.use_export_context) context = std::span(ctx, c.export_context.size());
+    if (auto r = conn->export_keying_material(c.export_label, context, ekm); !r)
+      return report(r.error());
+    if (!d.write(ekm)) return d.report_failure();
+  }
+
+  if (c.send_alert) {
+    // BoGo's -send-alert: a fatal decompression_failure (30) after the
+    // handshake; no public API sends an arbitrary alert.
+    tls13::ConnectionAccess::impl(*conn).send_alert(static_cast<tls13::Alert>(30));
+    d.flush();
+    t.drain_and_close();
+    return 0;
+  }
+
+  static const char kHello[] = "hello";
+  if (c.shim_writes_first && !d.write(std::span(reinterpret_cast<const std::uint8_t*>(kHello), 5)))
+    return d.report_failure();
+
+  if (!c.shim_shuts_down) {
+    const std::size_t read_size = c.read_size > 0 ? static_cast<std::size_t>(c.read_size) : 512;
+    std::vector<std::uint8_t> buf(read_size);
+    for (;;) {
+      auto n = d.read(buf);
+      if (!n) return d.report_failure();
+      if (*n == 0) break;  // close_notify or end of stream
+      if (c.key_update) {
+        if (auto r = conn->update_keys(false); !r) return report(r.error());
+      }
+      for (std::size_t i = 0; i < *n; ++i) buf[i] ^= 0xff;
+      if (!d.write(std::span(buf.data(), *n))) return d.report_failure();
+    }
+  }
+
+  if (!c.server) {
+    const bool got_session = shared.sessions->stored() > stored_before;
+    const bool expect_session = !c.expect_no_session && !c.shim_shuts_down;
+    if (got_session != expect_session) {
+      std::fprintf(stderr, "new session was%s cached, but we expected the opposite\n",
+                   got_session ? "" : " not");
+      return 1;
+    }
+  }
+
+  // Without -check-close-notify BoringSSL's shim shuts down quietly.
+  if (c.check_close_notify) {
+    conn->close();
+    d.flush();
+    if (c.shim_shuts_down && !d.wait_close_notify()) return d.report_failure();
+  }
+  t.drain_and_close();
+  return 0;
+}
+
+}  // namespace
+}  // namespace bogo
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);
+  auto args = bogo::parse_args(argc, argv);
+  if (args.unknown_flag) {
+    return bogo::unimplemented("unknown flag " + *args.unknown_flag);
+  }
+  if (args.error) {
+    std::fprintf(stderr, "%s\n", args.error->c_str());
+    return 1;
+  }
+  if (args.initial.is_handshaker_supported) {
+    std::printf("No\n");
+    return 0;
+  }
+  if (args.initial.resume_count > 0) {
+    // Fail fast rather than after a first connection the runner must drive.
+    if (auto why = bogo::unsupported(args.resume, true); !why.empty()) {
+      return bogo::unimplemented(why);
+    }
+  }
+  bogo::Shared shared;
+  for (int i = 0; i <= args.initial.resume_count; ++i) {
+    const bool is_resume = i > 0;
+    const bogo::ShimConfig& c = is_resume ? args.resume : args.initial;
+    const int rc = bogo::run_connection(c, shared, is_resume);
+    if (rc != 0) {
+      if (rc != bogo::kExitUnimplemented) std::fprintf(stderr, "Connection %d failed.\n", i + 1);
+      return rc;
+    }
+    *shared.clock_offset += c.resumption_delay;
+  }
+  return 0;
+}
