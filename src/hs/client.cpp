@@ -372,7 +372,9 @@ Result<void> ClientHandshake::on_server_hello(Io& io, const RawMessage& m) {
   // legacy_version is ignored once supported_versions is present (§4.2.1).
   if (auto v = msg::peek_legacy_version(m.body); v && *v <= 0x0300)
     return Error(Alert::protocol_version, "ServerHello legacy_version is SSL 3.0 or older");
-  auto sh = msg::ServerHello::decode(m.body);
+  msg::DecodeLimits lim;
+  lim.max_extensions = cfg_->limits.max_extensions;
+  auto sh = msg::ServerHello::decode(m.body, lim);
   if (!sh) {
     // A TLS 1.2-or-older ServerHello without extensions: check the downgrade
     // sentinel (§4.1.3), else the server does not speak TLS 1.3.
@@ -690,7 +692,9 @@ Result<void> ClientHandshake::on_finished(Io& io, const RawMessage& m) {
 Result<void> ClientHandshake::on_post_handshake(Io& io, const RawMessage& m) {
   switch (static_cast<HandshakeType>(m.type)) {
     case HandshakeType::new_session_ticket: {
-      auto nst = msg::NewSessionTicket::decode(m.body);
+      msg::DecodeLimits lim;
+      lim.max_extensions = cfg_->limits.max_extensions;
+      auto nst = msg::NewSessionTicket::decode(m.body, lim);
       if (!nst) return std::move(nst).error();
       if (io.tracing())
         io.trace_message(false, "NewSessionTicket",

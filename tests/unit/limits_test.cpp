@@ -118,13 +118,20 @@ TEST(Limits, ExtensionsPerBlock) {
   five.peers.server->limits.max_extensions = 5;
   five.connect();
 
-  // EncryptedExtensions with ALPN and the empty server_name acknowledgment.
+  // The client's limit covers every block it decodes: ServerHello carries
+  // supported_versions and key_share, EncryptedExtensions ALPN and the empty
+  // server_name acknowledgment, so 1 stops it and 2 lets the handshake through.
   Peers client_side;
   client_side.client->alpn = client_side.server->alpn = {"h2"};
   client_side.client->limits.max_extensions = 1;
   Pair q(client_side);
   q.run();
   expect_abort(q, Side::client, Alert::decode_error);
+  Connected two;
+  two.peers.client->alpn = two.peers.server->alpn = {"h2"};
+  two.peers.client->limits.max_extensions = 2;
+  two.connect();
+  EXPECT_EQ(two.c->info().alpn, "h2");
 }
 
 TEST(Limits, CertificatesInAChain) {
