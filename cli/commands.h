@@ -43,6 +43,7 @@ struct ServerOptions {
   std::string verify_client;  // "required" or "optional" (--verify-client given)
   bool verify_client_given = false;
   bool post_handshake_auth = false;  // request a client certificate after the handshake
+  bool trace = false;                // handshake messages and data on stderr
 };
 int run_server(const ServerOptions& o);
 

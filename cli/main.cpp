@@ -86,6 +86,8 @@ int main(int argc, char** argv) {
                    "Session tickets to issue per connection (0: none, no resumption)")
       ->capture_default_str();
   server->add_option("--count", s.count, "Exit after N connections (0: never)");
+  server->add_flag("--trace", s.trace,
+                   "Print each handshake message (KeyUpdate too) and data size on stderr");
   server->add_flag("--early-data", s.early_data,
                    "Accept 0-RTT early data on resumption (single-use tickets, freshness check); "
                    "early data is logged as possibly replayed, and echoed with --echo");

@@ -11,6 +11,7 @@
 #include "cli/exporter.h"
 #include "cli/keylog.h"
 #include "cli/net.h"
+#include "cli/trace.h"
 #include "tls13/socket.h"
 
 namespace tls13::cli {
@@ -49,15 +50,27 @@ void report_events(Connection& conn) {
 }
 
 // Reads through the stream, reporting events and a failure.
-Result<std::size_t> read_some(SocketStream& stream, std::span<std::uint8_t> buf) {
+Result<std::size_t> read_some(SocketStream& stream, std::span<std::uint8_t> buf,
+                              StderrTrace* trace) {
   auto n = stream.read(buf);
   report_events(stream.connection());
   if (!n) std::fprintf(stderr, "tls13 server: %s\n", n.error().describe().c_str());
+  if (n && *n > 0 && trace) trace->application_data(false, *n);
   return n;
+}
+
+Result<void> write_all(SocketStream& stream, std::span<const std::uint8_t> data,
+                       StderrTrace* trace) {
+  auto w = stream.write(data);
+  if (w && trace) trace->application_data(true, data.size());
+  return w;
 }
 
 void serve(int fd, const std::shared_ptr<const ServerConfig>& cfg, const ServerOptions& o) {
   SocketStream stream(fd, Connection::server(cfg));
+  StderrTrace sink;
+  StderrTrace* trace = o.trace ? &sink : nullptr;
+  if (trace) stream.connection().set_trace(trace);
   auto hs = stream.handshake();
   if (!hs) {
     std::fprintf(stderr, "tls13 server: handshake failed: %s\n", hs.error().describe().c_str());
@@ -100,18 +113,19 @@ void serve(int fd, const std::shared_ptr<const ServerConfig>& cfg, const ServerO
   if (o.www) {
     std::string request(early.begin(), early.end());  // a request may come as 0-RTT
     while (request.find("\r\n\r\n") == std::string::npos) {
-      auto n = read_some(stream, buf);
+      auto n = read_some(stream, buf, trace);
       if (!n || *n == 0) return;
       request.append(reinterpret_cast<char*>(buf), *n);
     }
     const std::string resp = page(info);
-    (void)stream.write(std::span(reinterpret_cast<const std::uint8_t*>(resp.data()), resp.size()));
+    (void)write_all(
+        stream, std::span(reinterpret_cast<const std::uint8_t*>(resp.data()), resp.size()), trace);
   } else if (o.echo) {
-    if (!early.empty() && !stream.write(early)) return;
+    if (!early.empty() && !write_all(stream, early, trace)) return;
     for (;;) {
-      auto n = read_some(stream, buf);
+      auto n = read_some(stream, buf, trace);
       if (!n || *n == 0) break;
-      if (!stream.write(std::span(buf, *n))) break;
+      if (!write_all(stream, std::span(buf, *n), trace)) break;
     }
   }
   (void)stream.close();
