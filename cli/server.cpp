@@ -1,5 +1,6 @@
-// `tls13 server`: accept connections one after another; echo, serve a page,
-// or just complete handshakes.
+// `tls13 server`: echo, serve a page, or just complete handshakes. By
+// default on event loops (server_loop.cpp); --blocking accepts connections
+// one after another here.
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -11,12 +12,11 @@
 #include "cli/exporter.h"
 #include "cli/keylog.h"
 #include "cli/net.h"
+#include "cli/server_common.h"
 #include "cli/trace.h"
 #include "tls13/socket.h"
 
 namespace tls13::cli {
-
-namespace {
 
 std::string page(const HandshakeInfo& info) {
   const std::string body =
@@ -34,18 +34,38 @@ std::string page(const HandshakeInfo& info) {
          std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
+void log_handshake(const HandshakeInfo& info) {
+  // One line per connection, grepped by tests/interop: suite, group, then what was
+  // negotiated on top (SNI, ALPN, HelloRetryRequest).
+  std::fprintf(stderr, "tls13 server: handshake complete: %s %s%s%s%s%s%s%s%s%s%s\n",
+               std::string(to_string(*info.cipher_suite)).c_str(),
+               info.group ? std::string(to_string(*info.group)).c_str() : "psk_ke",
+               info.server_name.empty() ? "" : " sni=", info.server_name.c_str(),
+               info.alpn.empty() ? "" : " alpn=", info.alpn.c_str(),
+               info.hello_retry_request ? " hello_retry_request" : "",
+               info.resumed ? " resumed" : "", info.psk == PskType::external ? " psk=external" : "",
+               info.early_data == EarlyDataStatus::not_offered
+                   ? ""
+                   : (std::string(" early_data=") + to_string(info.early_data)).c_str(),
+               info.client_auth ? " client_auth" : "");
+}
+
+void log_post_handshake_auth(const HandshakeInfo& info) {
+  if (info.client_auth)
+    std::fprintf(stderr,
+                 "tls13 server: post-handshake authentication: client certificate verified "
+                 "(%zu in chain)\n",
+                 info.peer_chain.size());
+  else
+    std::fprintf(stderr, "tls13 server: post-handshake authentication: client declined\n");
+}
+
+namespace {
+
 // Post-handshake authentication completes inside read(): report each one.
 void report_events(Connection& conn) {
   while (auto e = conn.next_event()) {
-    if (e->kind != EventKind::post_handshake_auth) continue;
-    const auto& info = conn.info();
-    if (info.client_auth)
-      std::fprintf(stderr,
-                   "tls13 server: post-handshake authentication: client certificate verified "
-                   "(%zu in chain)\n",
-                   info.peer_chain.size());
-    else
-      std::fprintf(stderr, "tls13 server: post-handshake authentication: client declined\n");
+    if (e->kind == EventKind::post_handshake_auth) log_post_handshake_auth(conn.info());
   }
 }
 
@@ -77,19 +97,7 @@ void serve(int fd, const std::shared_ptr<const ServerConfig>& cfg, const ServerO
     return;
   }
   const auto& info = stream.connection().info();
-  // One line per connection, grepped by tests/interop: suite, group, then what was
-  // negotiated on top (SNI, ALPN, HelloRetryRequest).
-  std::fprintf(stderr, "tls13 server: handshake complete: %s %s%s%s%s%s%s%s%s%s%s\n",
-               std::string(to_string(*info.cipher_suite)).c_str(),
-               info.group ? std::string(to_string(*info.group)).c_str() : "psk_ke",
-               info.server_name.empty() ? "" : " sni=", info.server_name.c_str(),
-               info.alpn.empty() ? "" : " alpn=", info.alpn.c_str(),
-               info.hello_retry_request ? " hello_retry_request" : "",
-               info.resumed ? " resumed" : "", info.psk == PskType::external ? " psk=external" : "",
-               info.early_data == EarlyDataStatus::not_offered
-                   ? ""
-                   : (std::string(" early_data=") + to_string(info.early_data)).c_str(),
-               info.client_auth ? " client_auth" : "");
+  log_handshake(info);
   // 0-RTT data arrived before the handshake completed; it may be a replay.
   std::vector<std::uint8_t> early(stream.connection().early_data_readable());
   early.resize(stream.connection().read_early_data(early));
@@ -202,6 +210,9 @@ int run_server(const ServerOptions& o) {
         "SHA-256 fingerprint %s\n",
         (*ck)->fingerprint_sha256().c_str());
   }
+  // Traces of interleaved connections would be unreadable: --trace serves
+  // one connection at a time.
+  if (!o.blocking && !o.trace) return run_loop_server(cfg, o);
   const int lfd = listen_on(o.host, o.port, err);
   if (lfd < 0) {
     std::fprintf(stderr, "tls13 server: %s\n", err.c_str());
