@@ -154,6 +154,21 @@ Samples count_handshake_allocs(Impl& impl, const Combo& c, Mode mode, const Budg
   return {{name, static_cast<double>(total) / b.alloc_runs, "allocs/hs"}};
 }
 
+void profile_handshakes(Impl& impl, const Combo& c, Mode mode, int n) {
+  impl.configure(c, mode, false);
+  full_cycle(impl, mode);
+  for (int i = 0; i < n; ++i) full_cycle(impl, mode);
+}
+
+void profile_records(Impl& impl, const Combo& c, int n) {
+  impl.configure(c, Mode::full, false);
+  auto p = established(impl);
+  std::vector<std::uint8_t> chunk(kChunk, 0x5a), buf(kChunk);
+  for (int i = 0; i < n; ++i) transfer(*p, true, chunk, buf);
+  p->free_client();
+  p->free_server();
+}
+
 Samples count_record_allocs(Impl& impl, const Combo& c) {
   impl.configure(c, Mode::full, false);
   auto p = established(impl);

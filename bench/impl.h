@@ -3,9 +3,12 @@
 // (driver.cpp): client and server in one thread, connected in memory.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
+#include <new>
 #include <memory>
 #include <span>
 #include <vector>
@@ -14,22 +17,33 @@
 
 namespace bench {
 
-// The bench's own transport buffers come from malloc directly, so the
-// allocation counters see only what the library under test allocates.
-template <class T>
-struct RawAlloc {
-  using value_type = T;
-  RawAlloc() = default;
-  template <class U>
-  RawAlloc(const RawAlloc<U>&) {}
-  T* allocate(std::size_t n) {
-    if (void* p = std::malloc(n * sizeof(T))) return static_cast<T*>(p);
-    throw std::bad_alloc();
+// The bench's own transport: a byte queue on malloc directly (so the
+// allocation counters see only what the library under test allocates) that
+// appends with memcpy, as a socket buffer would.
+class Queue {
+ public:
+  Queue() = default;
+  Queue(const Queue&) = delete;
+  Queue& operator=(const Queue&) = delete;
+  ~Queue() { std::free(data_); }
+  void append(std::span<const std::uint8_t> b) {
+    if (size_ + b.size() > cap_) {
+      cap_ = std::max(size_ + b.size(), 2 * cap_);
+      auto* p = static_cast<std::uint8_t*>(std::realloc(data_, cap_));
+      if (!p) throw std::bad_alloc();
+      data_ = p;
+    }
+    if (!b.empty()) std::memcpy(data_ + size_, b.data(), b.size());
+    size_ += b.size();
   }
-  void deallocate(T* p, std::size_t) { std::free(p); }
-  bool operator==(const RawAlloc&) const { return true; }
+  void clear() { size_ = 0; }
+  bool empty() const { return size_ == 0; }
+  operator std::span<const std::uint8_t>() const { return {data_, size_}; }
+
+ private:
+  std::uint8_t* data_ = nullptr;
+  std::size_t size_ = 0, cap_ = 0;
 };
-using Queue = std::vector<std::uint8_t, RawAlloc<std::uint8_t>>;
 
 // A client and a server connected in memory. make_*/free_* create and
 // destroy the connection objects; step_* lets a side process what has
@@ -76,6 +90,10 @@ Measured measure_handshakes(Impl& impl, const Combo& c, Mode mode, const Budget&
 Measured measure_bulk(Impl& impl, const Combo& c, const Budget& b);
 Samples count_handshake_allocs(Impl& impl, const Combo& c, Mode mode, const Budget& b);
 Samples count_record_allocs(Impl& impl, const Combo& c);
+// --profile N: just N handshakes or records, for perf and callgrind
+// (--toggle-collect='bench::profile_*').
+void profile_handshakes(Impl& impl, const Combo& c, Mode mode, int n);
+void profile_records(Impl& impl, const Combo& c, int n);
 Samples measure_memory(Impl& impl, const Combo& c, bool relbuf, const Budget& b);
 
 }  // namespace bench

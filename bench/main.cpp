@@ -68,6 +68,7 @@ struct Options {
   bool quick = false;
   bool progress = false;
   int rounds = 3;
+  int profile = 0;
   std::string only;
   Budget budget;
 };
@@ -83,7 +84,9 @@ void usage() {
       "  --all           every key x suite x group (default: a representative set)\n"
       "  --quick         tiny budgets (smoke test; the figures mean nothing)\n"
       "  --only REGEX    only tests whose name matches, e.g. 'hs_full.ecdsa_p256|bulk'\n"
-      "  --progress      a progress line on stderr");
+      "  --progress      a progress line on stderr\n"
+      "  --profile N     only N tls13 handshakes / records of each selected test, no output\n"
+      "                  (for perf or callgrind --toggle-collect='bench::profile_*')");
 }
 
 Options parse(int argc, char** argv) {
@@ -104,6 +107,8 @@ Options parse(int argc, char** argv) {
       o.progress = true;
     } else if (a == "--rounds") {
       o.rounds = std::max(1, std::atoi(value().c_str()));
+    } else if (a == "--profile") {
+      o.profile = std::max(1, std::atoi(value().c_str()));
     } else if (a == "--only") {
       o.only = value();
     } else if (a == "--hs-seconds") {
@@ -227,6 +232,15 @@ int run(int argc, char** argv) {
   if (tests.empty()) die("--only matches no test");
   std::vector<std::unique_ptr<Impl>> impls;
   impls.push_back(make_tls13());
+  if (o.profile) {
+    for (const Test& t : tests) {
+      if (t.kind == Kind::bulk) profile_records(*impls[0], t.combo, o.profile);
+      if (t.kind == Kind::hs_full || t.kind == Kind::hs_resume)
+        profile_handshakes(*impls[0], t.combo, t.kind == Kind::hs_full ? Mode::full : Mode::resume,
+                           o.profile);
+    }
+    return 0;
+  }
   if (o.with_openssl) impls.push_back(make_ossl());
 
   // Notes go to stdout with --with-openssl (a full report), to stderr

@@ -79,7 +79,7 @@ class Tls13Pair final : public Pair {
     if (!c.write(data)) die("tls13 write failed");
     auto out = c.pending_output();
     Queue& q = from_server ? to_client_ : to_server_;
-    q.insert(q.end(), out.begin(), out.end());
+    q.append(out);
     c.consume_output(out.size());
   }
   std::size_t recv(bool at_server, std::span<std::uint8_t> out) override {
@@ -100,7 +100,7 @@ class Tls13Pair final : public Pair {
     }
     auto bytes = c.pending_output();
     if (!bytes.empty()) {
-      out.insert(out.end(), bytes.begin(), bytes.end());
+      out.append(bytes);
       c.consume_output(bytes.size());
     }
   }
