@@ -54,7 +54,12 @@ std::vector<SignatureScheme> default_signature_schemes();
 struct CommonConfig {
   std::vector<CipherSuite> cipher_suites = default_cipher_suites();
   std::vector<NamedGroup> groups = default_groups();
+  // Schemes we accept in the peer's CertificateVerify and advertise
+  // (signature_algorithms, or a CertificateRequest's).
   std::vector<SignatureScheme> signature_schemes = default_signature_schemes();
+  // Schemes we sign our own CertificateVerify with, most preferred first;
+  // empty: signature_schemes.
+  std::vector<SignatureScheme> signing_schemes;
   std::vector<std::string> alpn;   // protocol names, most preferred first
   bool middlebox_compat = true;    // RFC 8446 Appendix D.4
   RandomSource* random = nullptr;  // null: system CSPRNG; else must outlive every connection

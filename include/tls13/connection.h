@@ -47,9 +47,11 @@ struct HandshakeInfo {
   std::uint16_t version = 0;  // 0x0304 once negotiated
   std::optional<CipherSuite> cipher_suite;
   std::optional<NamedGroup> group;
-  std::optional<SignatureScheme> signature_scheme;  // the peer's CertificateVerify
-  std::string alpn;                                 // empty: none
-  std::string server_name;                          // SNI sent (client) or received (server)
+  std::optional<SignatureScheme> signature_scheme;  // the server's CertificateVerify
+  // The client's CertificateVerify (client authentication, latest exchange).
+  std::optional<SignatureScheme> client_signature_scheme;
+  std::string alpn;         // empty: none
+  std::string server_name;  // SNI sent (client) or received (server)
   bool hello_retry_request = false;
   bool resumed = false;        // the handshake used a resumption PSK (no certificates sent)
   bool peer_verified = false;  // the peer's chain and name were verified

@@ -73,7 +73,7 @@ ClientCredential select_client_certificate(const ClientConfig& config,
   for (int pass = req.authorities.empty() ? 1 : 0; pass < 2; ++pass) {
     for (const auto& c : config.certificates) {
       if (!c || (pass == 0 && !issued_under(*c, req.authorities))) continue;
-      auto s = select_scheme<>(std::span<const SignatureScheme>(config.signature_schemes),
+      auto s = select_scheme<>(std::span<const SignatureScheme>(signing_preferences(config)),
                                std::span<const SignatureScheme>(req.signature_schemes),
                                [&](SignatureScheme x) {
                                  return crypto::handshake_scheme(x) && c->impl().key.compatible(x);
@@ -107,6 +107,7 @@ Result<bool> send_client_certificate(Io& io, ks::Transcript& transcript, const C
   auto sig = options.signer ? options.signer(chosen.scheme, content)
                             : chosen.key->impl().key.sign(chosen.scheme, content);
   if (!sig) return std::move(sig).error();
+  io.info().client_signature_scheme = chosen.scheme;
   TLS13_TRY(send_message(io, transcript, msg::CertificateVerify{chosen.scheme, *sig},
                          std::string(to_string(chosen.scheme))));
   return true;

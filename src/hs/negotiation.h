@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "tls13/config.h"
 #include "tls13/types.h"
 
 namespace tls13::hs {
@@ -45,6 +46,11 @@ std::optional<SignatureScheme> select_scheme(std::span<const SignatureScheme> ou
     for (SignatureScheme p : peer_offer)
       if (s == p && usable(s)) return s;
   return std::nullopt;
+}
+
+// The schemes we sign with, in preference order (CommonConfig).
+inline const std::vector<SignatureScheme>& signing_preferences(const CommonConfig& c) {
+  return c.signing_schemes.empty() ? c.signature_schemes : c.signing_schemes;
 }
 
 template <class T>

@@ -429,7 +429,7 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
     for (const auto& c : cfg_->certificates) {
       if (pass == 0 && !offer.sni.empty() && !c->matches_name(offer.sni)) continue;
       auto s =
-          select_scheme<>(std::span<const SignatureScheme>(cfg_->signature_schemes),
+          select_scheme<>(std::span<const SignatureScheme>(signing_preferences(*cfg_)),
                           std::span<const SignatureScheme>(offer.sigalgs), [&](SignatureScheme x) {
                             return crypto::handshake_scheme(x) && c->impl().key.compatible(x);
                           });

@@ -85,7 +85,7 @@ Result<std::optional<crypto::PublicKey>> read_client_certificate(
   if (cert->certificate_list.empty()) {
     // §4.4.2.4: continue unauthenticated, or certificate_required.
     if (config.client_auth == ClientAuth::required)
-      return Error(Alert::certificate_required, "the client sent no certificate");
+      return Error(Alert::certificate_required, "the client sent an empty Certificate");
     info.peer_chain.clear();
     info.peer_verified = false;
     if (io.tracing()) io.trace_message(false, "Certificate", "empty: no client certificate");
@@ -101,12 +101,15 @@ Result<std::optional<crypto::PublicKey>> read_client_certificate(
     der.emplace_back(entry.cert_data.begin(), entry.cert_data.end());
     chain.push_back(std::move(c).value());
   }
+  // The leaf's key must be allowed to sign (keyUsage digitalSignature, as
+  // for a server's, RFC 8446 §4.4.2.2): libcrypto's client purpose check
+  // also lets keyAgreement-only keys through.
+  auto key = chain.front().signing_key();
+  if (!key) return std::move(key).error();
   crypto::VerifyOptions opts;
   opts.purpose = crypto::CertificatePurpose::client_auth;  // no host name
   opts.time = io.now();
   TLS13_TRY(crypto::verify_chain(config.client_trust->impl().store, chain, opts));
-  auto key = chain.front().public_key();
-  if (!key) return std::move(key).error();
   info.peer_chain = std::move(der);
   info.peer_verified = true;
   if (io.tracing())
@@ -131,6 +134,7 @@ Result<void> verify_client_certificate_verify(Io& io, const ServerConfig& config
   const auto content = crypto::certificate_verify_input(crypto::CertificateVerifySide::client,
                                                         transcript.current_hash().span());
   TLS13_TRY(key.verify(cv->algorithm, content, cv->signature));
+  io.info().client_signature_scheme = cv->algorithm;
   if (io.tracing())
     io.trace_message(false, "CertificateVerify",
                      std::string(to_string(cv->algorithm)) + ", client signature valid");

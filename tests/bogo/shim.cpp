@@ -69,7 +69,7 @@ struct Shared {
   std::shared_ptr<tls13::TicketKeyProvider> ticket_keys =
       std::make_shared<tls13::RotatingTicketKeys>(std::chrono::hours(24 * 30));
   std::shared_ptr<std::int64_t> clock_offset = std::make_shared<std::int64_t>(0);
-  // The server's CertificateVerify scheme of the last full handshake: a
+  // The peer's CertificateVerify scheme of the last full handshake: a
   // resumed session reports it again, as BoringSSL's sessions do.
   std::optional<tls13::SignatureScheme> peer_signature_scheme;
 };
@@ -119,9 +119,6 @@ std::optional<tls13::NamedGroup> group_from_id(int id) {
 std::string unsupported(const ShimConfig& c, bool is_resume) {
   if (!c.unimplemented.empty()) return c.unimplemented;
   if (c.max_version != 0 && c.max_version < kTls13) return "TLS 1.2 and older (out of scope)";
-  if (c.server && (c.verify_peer || c.require_any_client_certificate))
-    return "client authentication (server side)";
-  if (!c.server && !c.cert_file.empty()) return "client authentication (client side)";
   // On a resumption -verify-fail only matters if the library re-verified,
   // which it never does; run_connection makes the check fail if it tried.
   if (c.verify_fail && !is_resume) return "an application certificate-verify callback";
@@ -171,6 +168,31 @@ void apply_policy(const std::string& policy, tls13::CommonConfig& cfg) {
   keep(cfg.cipher_suites, suites);
   keep(cfg.groups, groups);
   keep(cfg.signature_schemes, schemes);
+  if (!cfg.signing_schemes.empty()) keep(cfg.signing_schemes, schemes);
+}
+
+// -verify-prefs: what we accept and advertise; -signing-prefs: what we sign
+// with.
+void set_schemes(const ShimConfig& c, tls13::CommonConfig& cfg) {
+  auto to_schemes = [](const std::vector<int>& ids) {
+    std::vector<tls13::SignatureScheme> out;
+    // 0xff01 is BoringSSL's internal name for TLS 1.1's MD5+SHA-1
+    // signatures, never sent on the wire.
+    for (int s : ids)
+      if (s != 0xff01) out.push_back(static_cast<tls13::SignatureScheme>(s));
+    return out;
+  };
+  // BoringSSL's lists are independent: each one left out keeps its default.
+  cfg.signing_schemes =
+      c.signing_prefs.empty() ? tls13::default_signature_schemes() : to_schemes(c.signing_prefs);
+  if (!c.verify_prefs.empty()) cfg.signature_schemes = to_schemes(c.verify_prefs);
+}
+
+// A trust anchor no runner certificate chains to.
+tls13::Result<std::shared_ptr<const tls13::TrustAnchors>> unrelated_anchor() {
+  auto other = tls13::CertifiedKey::self_signed({"unrelated.invalid"});
+  if (!other) return std::move(other).error();
+  return tls13::TrustAnchors::from_pem((*other)->leaf_pem());
 }
 
 // Builds the per-connection configurations from the flags.
@@ -182,26 +204,22 @@ tls13::Result<std::shared_ptr<const tls13::ClientConfig>> client_config(const Sh
     for (int g : c.curves) cfg->groups.push_back(*group_from_id(g));
     cfg->key_share_groups = {cfg->groups.front()};
   }
-  if (!c.verify_prefs.empty()) {
-    cfg->signature_schemes.clear();
-    for (int s : c.verify_prefs)
-      cfg->signature_schemes.push_back(static_cast<tls13::SignatureScheme>(s));
-  }
+  set_schemes(c, *cfg);
   if (!c.advertise_alpn.empty()) {
     auto alpn = parse_alpn_wire(c.advertise_alpn);
     if (!alpn) return tls13::Error(tls13::Alert::internal_error, "malformed -advertise-alpn");
     cfg->alpn = *alpn;
   }
+  if (!c.cert_file.empty()) {
+    auto key = tls13::CertifiedKey::from_files(c.cert_file, c.key_file);
+    if (!key) return std::move(key).error();
+    cfg->certificates = {*key};
+  }
   cfg->verify_peer = c.verify_peer;
   if (c.verify_peer) {
     // -verify-fail (only reaching here on a resumption): trust nothing, so
     // a verification the library should not attempt would fail.
-    auto trust = tls13::TrustAnchors::from_file(c.trust_cert);
-    if (c.verify_fail) {
-      auto other = tls13::CertifiedKey::self_signed({"unrelated.invalid"});
-      if (!other) return std::move(other).error();
-      trust = tls13::TrustAnchors::from_pem((*other)->leaf_pem());
-    }
+    auto trust = c.verify_fail ? unrelated_anchor() : tls13::TrustAnchors::from_file(c.trust_cert);
     if (!trust) return std::move(trust).error();
     cfg->trust = *trust;
   }
@@ -228,12 +246,24 @@ tls13::Result<std::shared_ptr<const tls13::ServerConfig>> server_config(const Sh
     cfg->groups.clear();
     for (int g : c.curves) cfg->groups.push_back(*group_from_id(g));
   }
-  if (!c.signing_prefs.empty()) {
-    cfg->signature_schemes.clear();
-    for (int s : c.signing_prefs)
-      cfg->signature_schemes.push_back(static_cast<tls13::SignatureScheme>(s));
-  }
+  set_schemes(c, *cfg);
   apply_policy(c.compliance_policy, *cfg);
+  // Client authentication: SSL_VERIFY_PEER asks for a certificate,
+  // SSL_VERIFY_FAIL_IF_NO_PEER_CERT requires one. The runner's chain leads
+  // to -trust-cert; without one (the runner sends no certificate) any
+  // anchor does. BoringSSL sends no certificate_authorities unless told to.
+  if (c.require_any_client_certificate) {
+    cfg->client_auth = tls13::ClientAuth::required;
+  } else if (c.verify_peer) {
+    cfg->client_auth = tls13::ClientAuth::optional;
+  }
+  if (cfg->client_auth != tls13::ClientAuth::none) {
+    auto trust =
+        c.trust_cert.empty() ? unrelated_anchor() : tls13::TrustAnchors::from_file(c.trust_cert);
+    if (!trust) return std::move(trust).error();
+    cfg->client_trust = *trust;
+    cfg->send_certificate_authorities = false;
+  }
   // BoringSSL's ALPN callback picks -select-alpn; without one, no ALPN.
   if (!c.select_alpn.empty() && !c.decline_alpn) cfg->alpn = {c.select_alpn};
   cfg->alpn_required = false;
@@ -260,8 +290,9 @@ std::optional<ShimFailure> check_handshake(const ShimConfig& c, const tls13::Han
     return fail("servername mismatch (got " + info.server_name + ")");
   const std::string& want_alpn = c.server ? c.select_alpn : c.expect_alpn;
   if (info.alpn != want_alpn) return fail("negotiated alpn proto mismatch: " + info.alpn);
-  if (!info.resumed) shared.peer_signature_scheme = info.signature_scheme;
-  const auto scheme = info.resumed ? shared.peer_signature_scheme : info.signature_scheme;
+  const auto& peer_scheme = c.server ? info.client_signature_scheme : info.signature_scheme;
+  if (!info.resumed) shared.peer_signature_scheme = peer_scheme;
+  const auto scheme = info.resumed ? shared.peer_signature_scheme : peer_scheme;
   if (c.expect_peer_signature_algorithm &&
       (!scheme || static_cast<int>(*scheme) != c.expect_peer_signature_algorithm))
     return fail("peer signature algorithm mismatch");
@@ -273,9 +304,13 @@ std::optional<ShimFailure> check_handshake(const ShimConfig& c, const tls13::Han
   if (c.expect_cipher_aes && cipher != c.expect_cipher_aes) return fail("cipher mismatch (AES)");
   if (c.expect_hrr && !info.hello_retry_request) return fail("Got no HRR, but wanted opposite.");
   if (c.expect_no_hrr && info.hello_retry_request) return fail("Got HRR, but wanted opposite.");
-  if (!c.server && !info.resumed && info.peer_chain.empty())
+  // A resumption carries no certificate; BoringSSL's session remembers the
+  // peer's, ours does not.
+  if ((!c.server || c.require_any_client_certificate) && !info.resumed && info.peer_chain.empty())
     return fail("Received no peer certificate but expected one.");
-  if (c.expect_verify_result && c.verify_peer && !info.resumed && !info.peer_verified)
+  // A server that got no certificate has nothing to verify (X509_V_OK).
+  if (c.expect_verify_result && c.verify_peer && !info.resumed && !info.peer_verified &&
+      !(c.server && info.peer_chain.empty()))
     return fail("Wrong certificate verification result");
   if (!c.expect_peer_cert_file.empty() && !info.resumed) {
     if (pem_certificates(read_file(c.expect_peer_cert_file)) != info.peer_chain)
@@ -284,13 +319,16 @@ std::optional<ShimFailure> check_handshake(const ShimConfig& c, const tls13::Han
   return std::nullopt;
 }
 
-// Exits 89 with the reason on stderr, and appended to the file named by
-// $TLS13_BOGO_UNIMPLEMENTED_LOG (scripts/bogo.sh tallies it).
+// The shim's command line, for the unimplemented log.
+std::string g_command_line;
+
+// Exits 89 with the reason on stderr, and appended with the command line to
+// the file named by $TLS13_BOGO_UNIMPLEMENTED_LOG.
 int unimplemented(const std::string& why) {
   std::fprintf(stderr, "unimplemented: %s\n", why.c_str());
   if (const char* log = std::getenv("TLS13_BOGO_UNIMPLEMENTED_LOG")) {
     if (std::FILE* f = std::fopen(log, "a")) {
-      std::fprintf(f, "%s\n", why.c_str());
+      std::fprintf(f, "%s\t%s\n", why.c_str(), g_command_line.c_str());
       std::fclose(f);
     }
   }
@@ -400,6 +438,7 @@ int run_connection(const ShimConfig& c, Shared& shared, bool is_resume) {
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
+  for (int i = 1; i < argc; ++i) (bogo::g_command_line += ' ') += argv[i];
   auto args = bogo::parse_args(argc, argv);
   if (args.unknown_flag) {
     return bogo::unimplemented("unknown flag " + *args.unknown_flag);

@@ -193,6 +193,9 @@ const std::map<std::string, Flag, std::less<>>& flag_table() {
     m["-expect-secure-renegotiation"] = ignored(false);    // likewise
     // Only meaningful with BoringSSL's split-handshake hints, which we lack.
     m["-allow-hint-mismatch"] = ignored(false);
+    // BoringSSL's older way to supply the client certificate: the same
+    // certificate (or none) goes out either way.
+    m["-use-old-client-cert-callback"] = ignored(false);
     // tls13's server always chooses by its own preference.
     m["-server-preference"] = ignored(false);
 
@@ -252,7 +255,6 @@ const std::map<std::string, Flag, std::less<>>& flag_table() {
              "-fail-cert-callback",
              "-use-ticket-callback",
              "-renew-ticket",
-             "-use-old-client-cert-callback",
              "-reject-alpn",
              "-select-empty-alpn",
              "-allow-unknown-alpn-protos",

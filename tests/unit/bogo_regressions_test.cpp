@@ -215,6 +215,83 @@ TEST(BogoRegressions, ServerCertificateWithDigitalSignatureIsAccepted) {
   EXPECT_TRUE(c.handshake_complete() && s.handshake_complete());
 }
 
+// BoGo ECDSAKeyUsage-Server-TLS13: a client's key must allow signing too.
+// libcrypto's client purpose check lets a keyAgreement-only EC key through,
+// so before the fix the server took this client's CertificateVerify.
+TEST(BogoRegressions, ClientCertificateWithoutDigitalSignatureIsRefused) {
+  auto key = CertifiedKey::from_pem(kKeyAgreementOnlyCert, kKeyAgreementOnlyKey);
+  ASSERT_TRUE(key.ok()) << key.error().describe();
+  Fixture f;
+  f.client->certificates = {*key};
+  f.server->client_auth = ClientAuth::required;
+  auto anchor = TrustAnchors::from_pem(kKeyAgreementOnlyCert);  // self-signed
+  ASSERT_TRUE(anchor.ok()) << anchor.error().describe();
+  f.server->client_trust = *anchor;
+  auto c = Connection::client(f.client, "localhost");
+  auto s = Connection::server(f.server);
+  (void)pump(c, s);
+  ASSERT_TRUE(s.failed());
+  EXPECT_FALSE(s.error()->from_peer);
+  EXPECT_EQ(s.error()->alert, Alert::unsupported_certificate);
+  EXPECT_NE(s.error()->describe().find("keyUsage"), std::string::npos) << s.error()->describe();
+  EXPECT_FALSE(s.info().client_auth);
+}
+
+// A client certificate issued by the test CA for client authentication.
+std::shared_ptr<const CertifiedKey> client_key(const test::Pki& pki, crypto::KeyType t) {
+  auto leaf = test::issue_leaf(pki.ca, t, {"client.test"});
+  return test::must(
+      CertifiedKey::from_pem(leaf.cert.to_pem() + pki.ca.cert.to_pem(), leaf.key->to_pem()),
+      "client certificate");
+}
+
+// BoGo Server-Verify-ECDSA_P256_SHA256-TLS13 and friends: what a server
+// accepts from clients (signature_schemes, in its CertificateRequest) is
+// apart from what it signs with (signing_schemes). Before, one list served
+// both, so a server with an RSA key could not ask for ECDSA client
+// signatures only. The client's scheme shows in client_signature_scheme.
+TEST(BogoRegressions, ServerSigningSchemesApartFromAcceptedSchemes) {
+  Fixture f;
+  f.server->certificates = {test::server_cert(f.pki, crypto::KeyType::rsa)};
+  f.server->signature_schemes = {SignatureScheme::ecdsa_secp256r1_sha256};
+  f.server->signing_schemes = {SignatureScheme::rsa_pss_rsae_sha384};
+  f.server->client_auth = ClientAuth::required;
+  f.server->client_trust = f.pki.anchors;
+  f.client->certificates = {client_key(f.pki, crypto::KeyType::ec_p256)};
+  auto c = Connection::client(f.client, "localhost");
+  auto s = Connection::server(f.server);
+  ASSERT_TRUE(pump(c, s));
+  ASSERT_TRUE(c.handshake_complete() && s.handshake_complete())
+      << (c.error()   ? c.error()->describe()
+          : s.error() ? s.error()->describe()
+                      : "");
+  EXPECT_EQ(c.info().signature_scheme, SignatureScheme::rsa_pss_rsae_sha384);
+  EXPECT_EQ(s.info().signature_scheme, SignatureScheme::rsa_pss_rsae_sha384);
+  EXPECT_EQ(s.info().client_signature_scheme, SignatureScheme::ecdsa_secp256r1_sha256);
+  EXPECT_EQ(c.info().client_signature_scheme, SignatureScheme::ecdsa_secp256r1_sha256);
+  EXPECT_TRUE(s.info().client_auth);
+}
+
+// BoGo Client-Sign-Negotiate-RSA_PSS_SHA384-TLS13: a client signs with its
+// signing_schemes, whatever it accepts from the server.
+TEST(BogoRegressions, ClientSigningSchemesPickTheClientSignature) {
+  Fixture f;
+  f.server->client_auth = ClientAuth::required;
+  f.server->client_trust = f.pki.anchors;
+  f.client->certificates = {client_key(f.pki, crypto::KeyType::rsa)};
+  f.client->signature_schemes = {SignatureScheme::ecdsa_secp256r1_sha256};  // the server's key
+  f.client->signing_schemes = {SignatureScheme::rsa_pss_rsae_sha512,
+                               SignatureScheme::rsa_pss_rsae_sha384};
+  f.server->signature_schemes = {SignatureScheme::ecdsa_secp256r1_sha256,
+                                 SignatureScheme::rsa_pss_rsae_sha384};
+  auto c = Connection::client(f.client, "localhost");
+  auto s = Connection::server(f.server);
+  ASSERT_TRUE(pump(c, s));
+  ASSERT_TRUE(c.handshake_complete() && s.handshake_complete());
+  EXPECT_EQ(s.info().client_signature_scheme, SignatureScheme::rsa_pss_rsae_sha384);
+  EXPECT_EQ(c.info().signature_scheme, SignatureScheme::ecdsa_secp256r1_sha256);
+}
+
 // BoGo MinimumVersion-Client-TLS13-TLS12-TLS: a TLS 1.2 ServerHello with an
 // empty extensions block has no supported_versions, so the server does not
 // speak TLS 1.3: protocol_version (§4.1.3, §4.2.1), not decode_error.
