@@ -169,7 +169,7 @@ cli "OpenSSL s_client -enable_pha: post-handshake auth" openssl "--post-handshak
   "<<< TLS 1.3, Handshake \[length [0-9a-f]+\], CertificateRequest@@>>> TLS 1.3, Handshake \[length [0-9a-f]+\], CertificateVerify@@^ping-tls13" \
   "$OURS_PHA"
 cli "OpenSSL s_client without -enable_pha: no post-handshake request" openssl "--post-handshake-auth" \
-  "(echo ping-tls13; sleep 1) | $SCLI -msg" "^ping-tls13" \
+  "(echo ping-tls13; sleep 2) | $SCLI -msg" "^ping-tls13" \
   "post-handshake authentication not requested: .*post_handshake_auth"
 srv "OpenSSL s_server 'c' command: post-handshake auth" openssl \
   "(sleep 1.5; echo c; sleep 2) | exec $SSRV -msg" "--post-handshake-auth $(cert ecdsa)" ok \
