@@ -66,12 +66,14 @@ wait_port() {
   return 1
 }
 SERVER_PID=
-start_tls13() { # port, threads
-  "${RUN[@]}" "$X" server --port "$1" --threads "$2" --echo --cert "$T/leaf.pem" --key "$T/leaf.key" \
-    >/dev/null 2>&1 &
+start_tls13() { # port, threads, server options...
+  local port=$1 threads=$2
+  shift 2
+  "${RUN[@]}" "$X" server --port "$port" --threads "$threads" --echo --cert "$T/leaf.pem" \
+    --key "$T/leaf.key" "$@" >/dev/null 2>&1 &
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")
-  wait_port "$1"
+  wait_port "$port"
 }
 start_ossl() { # port
   "${RUN[@]}" openssl s_server -accept "127.0.0.1:$1" -cert "$T/leaf.pem" -key "$T/leaf.key" -tls1_3 \
@@ -130,11 +132,13 @@ EOF
 
 echo
 echo "idle: $IDLE connections held by a fresh tls13 server (1 thread)"
-P4=$(free_port); start_tls13 "$P4" 1; PID4=$SERVER_PID
+# Holding, not a handshake race: handshakes are paced (--max-pending) and may take long on a
+# busy machine (--handshake-timeout).
+P4=$(free_port); start_tls13 "$P4" 1 --handshake-timeout 120; PID4=$SERVER_PID
 sleep 0.5
 "${RUN[@]}" "$X" load "127.0.0.1:$P4" --cafile "$T/ca.pem" --servername localhost \
   --suites TLS_AES_128_GCM_SHA256 --groups x25519 --server-pid "$PID4" \
-  --idle --connections "$IDLE" --duration 5 | grep -E '^(idle|server|client rss|kernel|errors|latency)' || true
+  --idle --connections "$IDLE" --duration 5 --max-pending 64 --timeout 120 | grep -E '^(idle|server|client rss|kernel|errors|latency)' || true
 kill "$PID4"
 
 echo
