@@ -115,19 +115,23 @@ for line in open(sys.argv[1]):
     rows.setdefault(j["label"], []).append(j)
 def med(xs): return statistics.median(xs) if xs else 0
 print()
-print("| server | run | handshakes/s | hs per server CPU-s | p50 ms | p90 ms | p99 ms | MiB/s echoed | errors |")
+print("| server | run | handshakes/s | per server CPU-second | p50 ms | p90 ms | p99 ms | MiB/s echoed | errors |")
 print("|---|---|---|---|---|---|---|---|---|")
 for label, js in rows.items():
     name, kind = label.split("|")
     hs = med([j["handshakes_per_s"] for j in js])
-    cpu = med([j.get("server", {}).get("handshakes_per_cpu_s", 0) for j in js])
+    cpu = [j.get("server", {}).get("cpu_s", 0) for j in js]
+    if kind == "bulk":  # bytes, not handshakes, are the work here
+        eff = f"{med([j['bytes_received'] / 2**20 / c for j, c in zip(js, cpu) if c > 0]):.0f} MiB"
+    else:
+        eff = f"{med([j['handshakes'] / c for j, c in zip(js, cpu) if c > 0]):.0f} hs"
     lat = {q: med([j["latency_ms"][q] for j in js]) for q in ("p50", "p90", "p99")}
     mib = med([j["mib_per_s_received"] for j in js])
     errs = {}
     for j in js:
         for k, v in j["errors_by_kind"].items(): errs[k] = errs.get(k, 0) + v
     e = ", ".join(f"{k}: {v}" for k, v in errs.items()) or "0"
-    print(f"| {name} | {kind} | {hs:.0f} | {cpu:.0f} | {lat['p50']:.2f} | {lat['p90']:.2f} | {lat['p99']:.2f} | {mib:.1f} | {e} |")
+    print(f"| {name} | {kind} | {hs:.0f} | {eff} | {lat['p50']:.2f} | {lat['p90']:.2f} | {lat['p99']:.2f} | {mib:.1f} | {e} |")
 EOF
 
 echo
