@@ -86,6 +86,7 @@ int run_load(const LoadOptions& o) {
 
   LoopOptions lo;
   lo.handshake_timeout = std::chrono::milliseconds(static_cast<long long>(o.timeout * 1000));
+  lo.close_timeout = lo.handshake_timeout;
   std::vector<std::unique_ptr<LoadDriver>> drivers;
   for (unsigned i = 0; i < o.threads; ++i) {
     auto loop = EventLoop::create(lo);
@@ -120,6 +121,7 @@ int run_load(const LoadOptions& o) {
   report.seconds = std::chrono::duration<double>(Clock::now() - start).count();
 
   if (o.idle) {
+    report.ramp_seconds = report.seconds;
     // Every connection is open (or failed): hold them, then measure.
     std::this_thread::sleep_for(
         std::chrono::milliseconds(static_cast<long long>(o.duration * 1000)));

@@ -119,6 +119,7 @@ int print_report(LoadReport& r) {
     }
     if (o.idle) {
       j["established"] = t.established;
+      j["ramp_seconds"] = r.ramp_seconds;
       j["client_rss_bytes_per_connection"] = per_conn(r.self_before, r.self_after);
       if (r.tcp_before_kib && r.tcp_after_kib)
         j["kernel_tcp_kib"] = {{"before", *r.tcp_before_kib}, {"after", *r.tcp_after_kib}};
@@ -160,8 +161,9 @@ int print_report(LoadReport& r) {
       std::printf("\n");
     }
     if (o.idle) {
-      std::printf("idle: %llu of %u connections established and held %.1f s\n",
-                  static_cast<unsigned long long>(t.established), o.connections, r.seconds);
+      std::printf("idle: %llu of %u connections established in %.1f s and held %.1f s\n",
+                  static_cast<unsigned long long>(t.established), o.connections, r.ramp_seconds,
+                  r.seconds);
       if (o.server_pid && r.server_before && r.server_after)
         std::printf("server rss: before %llu KiB, after %llu KiB, %.0f bytes per connection\n",
                     static_cast<unsigned long long>(r.server_before->rss_kib),

@@ -23,7 +23,8 @@ std::optional<std::uint64_t> tcp_memory_kib();
 struct LoadReport {
   const LoadOptions* options = nullptr;
   LoadTally tally;
-  double seconds = 0;  // measured run (or, --idle, the hold)
+  double seconds = 0;       // measured run (or, --idle, the hold)
+  double ramp_seconds = 0;  // --idle: to open every connection
   std::optional<ProcSample> server_before, server_after, self_before, self_after;
   std::optional<std::uint64_t> tcp_before_kib, tcp_after_kib;
   long fd_limit = 0;

@@ -25,7 +25,7 @@ constexpr std::size_t kMaxRequest = 64 * 1024;  // --www: a request header large
 struct Shared {
   const ServerOptions& o;
   std::atomic<long> ended{0};
-  EventLoopServer* server = nullptr;
+  std::atomic<EventLoopServer*> server{nullptr};
 };
 
 class ServeHandler final : public StreamHandler {
@@ -94,7 +94,8 @@ class ServeHandler final : public StreamHandler {
       std::fprintf(stderr, "tls13 server: %s\n", err->describe().c_str());
     }
     const long n = sh_.ended.fetch_add(1) + 1;
-    if (sh_.o.count > 0 && n >= sh_.o.count) sh_.server->stop();
+    // Once: streams aborted while the loops wind down count past it.
+    if (sh_.o.count > 0 && n == sh_.o.count && sh_.server.load()) sh_.server.load()->stop();
   }
 
  private:
@@ -168,6 +169,7 @@ int run_loop_server(std::shared_ptr<const ServerConfig> cfg, const ServerOptions
     std::printf("listening on %s:%d\n", o.host.c_str(), o.port);
     std::fflush(stdout);
     auto r = server->run();
+    shared.server = nullptr;  // handlers of streams aborted below must not stop it
     if (!r) std::fprintf(stderr, "tls13 server: %s\n", r.error().describe().c_str());
     return r ? 0 : 1;
   }();  // the loops are gone before their sockets close

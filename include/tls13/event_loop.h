@@ -58,12 +58,14 @@ std::string_view to_string(CloseReason r) noexcept;
 
 struct LoopOptions {
   // Bytes a stream may add to its output queue before the queue has
-  // drained to the socket. write() takes no more past it and the stream
-  // stops reading its socket meanwhile, so a peer that does not read costs
-  // at most this much (plus one record's overhead) however much it sends.
+  // drained to the socket: write() takes no more past it (write_room()),
+  // so a peer that does not read costs at most this much (plus a record's
+  // overhead) however much it sends. (Replies the connection queues by
+  // itself, such as KeyUpdate answers, stop input 16 KiB past it.)
   std::size_t max_queued = 64 * 1024;
   // Decrypted bytes the handler may leave unread before the stream stops
-  // reading its socket.
+  // reading its socket, e.g. while it cannot write: TCP then slows the
+  // peer down.
   std::size_t max_unread = 64 * 1024;
   // From accept (or connect) to a complete handshake; then the socket is
   // closed. Keeps half-open handshakes from holding memory.

@@ -23,6 +23,9 @@ constexpr std::size_t kReadSize = 32 * 1024;
 constexpr int kReadsPerTurn = 4;
 // on_writable() rounds per turn (each may queue more).
 constexpr int kFlushRounds = 8;
+// Output beyond max_queued that replies of the connection itself may add
+// before input stops (write() never goes past max_queued plus a record).
+constexpr std::size_t kProtocolSlack = 16 * 1024;
 }  // namespace
 
 std::string_view to_string(CloseReason r) noexcept {
@@ -117,9 +120,14 @@ void Stream::abort() noexcept {
 // ------------------------------------------------------------- the loop --
 
 bool EventLoop::Impl::paused(const StreamImpl& s) const noexcept {
-  // While closing, unread input is dropped (feed) so close_notify still
-  // gets through.
-  return s.out_growth >= options.max_queued ||
+  // Input stops when the handler leaves max_unread bytes unread (an echo
+  // does when write_room() is 0), which passes a slow reader's backpressure
+  // on to its peer. A full output queue alone does not stop input: both
+  // ends of a write-then-read exchange would wait for each other. Only
+  // replies the connection queues by itself (KeyUpdate answers) could grow
+  // it past what write() allows; kProtocolSlack bounds those. While
+  // closing, unread input is dropped (feed) so close_notify gets through.
+  return s.out_growth >= options.max_queued + kProtocolSlack ||
          (s.state != State::closing && s.in_growth >= options.max_unread);
 }
 

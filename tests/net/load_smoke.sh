@@ -11,12 +11,12 @@ check() { # name, regex, file
 }
 # A free port: let the kernel pick one.
 P=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$X" server --port "$P" --echo --threads 2 >"$T/server.out" 2>"$T/server.err" &
+"$X" server --port "$P" --echo --threads 2 --handshake-timeout 120 >"$T/server.out" 2>"$T/server.err" &
 SP=$!
 trap 'kill $SP 2>/dev/null; rm -rf "$T"' EXIT
 for _ in $(seq 100); do grep -q listening "$T/server.out" 2>/dev/null && break; sleep 0.1; done
 
-"$X" load "127.0.0.1:$P" --insecure --connections 20 --duration 1 --bytes 4096 --resume \
+"$X" load "127.0.0.1:$P" --insecure --connections 20 --duration 1 --bytes 4096 --resume --timeout 120 \
   --server-pid "$SP" >"$T/load.txt" 2>&1
 echo "exit $?" >>"$T/load.txt"
 cat "$T/load.txt"
@@ -29,7 +29,7 @@ check "errors by alert" '^errors by alert: none' "$T/load.txt"
 check "server cpu" '^server: pid [0-9]+, cpu [0-9.]+ s' "$T/load.txt"
 check "exit status" '^exit 0' "$T/load.txt"
 
-"$X" load "127.0.0.1:$P" --insecure --connections 50 --duration 0.5 --idle --server-pid "$SP" \
+"$X" load "127.0.0.1:$P" --insecure --connections 50 --duration 0.5 --idle --timeout 120 --server-pid "$SP" \
   >"$T/idle.txt" 2>&1
 cat "$T/idle.txt"
 check "idle established" '^idle: 50 of 50 connections established' "$T/idle.txt"

@@ -28,7 +28,7 @@ std::uint8_t pattern(std::uint64_t i) {
 TEST(EventLoopLimits, SlowReaderDoesNotGrowTheServerQueue) {
   test::LoopPki f;
   constexpr std::size_t kBound = 16 * 1024;
-  LoopOptions opts;
+  LoopOptions opts = test::patient();
   opts.max_queued = kBound;
   opts.max_unread = kBound;
   const int lfd = test::listen_loopback();
@@ -105,7 +105,7 @@ TEST(EventLoopLimits, SlowReaderDoesNotGrowTheServerQueue) {
 // silent, one that stops inside its ClientHello.
 TEST(EventLoopLimits, IdleHandshakeTimesOut) {
   test::LoopPki f;
-  LoopOptions opts;
+  LoopOptions opts = test::patient();
   opts.handshake_timeout = std::chrono::milliseconds(200);
   const int lfd = test::listen_loopback();
   auto server = EventLoop::create(opts);
@@ -132,7 +132,7 @@ TEST(EventLoopLimits, IdleHandshakeTimesOut) {
 // without one it stays.
 TEST(EventLoopLimits, IdleTimeoutClosesQuietConnections) {
   test::LoopPki f;
-  LoopOptions opts;
+  LoopOptions opts = test::patient();
   opts.idle_timeout = std::chrono::milliseconds(200);
   const int lfd = test::listen_loopback();
   auto server = EventLoop::create(opts);
@@ -156,7 +156,7 @@ TEST(EventLoopLimits, IdleTimeoutClosesQuietConnections) {
 // of the first two closes.
 TEST(EventLoopLimits, MaxConnectionsHoldsFurtherClientsInTheBacklog) {
   test::LoopPki f;
-  LoopOptions opts;
+  LoopOptions opts = test::patient();
   opts.max_connections = 2;
   const int lfd = test::listen_loopback();
   auto server = EventLoop::create(opts);

@@ -39,13 +39,13 @@ TEST(EventLoop, TwoHundredConcurrentClientsOnOneServerThread) {
   test::LoopPki f;
   const int lfd = test::listen_loopback();
   const auto port = test::port_of(lfd);
-  auto server = EventLoop::create();
+  auto server = EventLoop::create(test::patient());
   ASSERT_TRUE(server.ok());
   ASSERT_TRUE(server->listen(lfd, f.server, [] { return std::make_unique<test::EchoHandler>(); }));
   LoopThread srv(std::move(*server));
 
   constexpr std::size_t kClients = 200;
-  auto clients = EventLoop::create();
+  auto clients = EventLoop::create(test::patient());
   ASSERT_TRUE(clients.ok());
   std::vector<ClientOutcome> out(kClients);
   // Nobody sends until every handshake is done: all 200 are open on the
@@ -90,7 +90,7 @@ TEST(EventLoop, TwoHundredConcurrentClientsOnOneServerThread) {
 
 // Runs `n` echo clients against 127.0.0.1:port; all must end cleanly.
 void echo_clients(std::uint16_t port, const std::shared_ptr<ClientConfig>& cfg, std::size_t n) {
-  auto loop = EventLoop::create();
+  auto loop = EventLoop::create(test::patient());
   ASSERT_TRUE(loop.ok());
   std::vector<ClientOutcome> out(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -109,7 +109,7 @@ TEST(EventLoopServer, TwoThreadsShareOneListeningSocket) {
   test::LoopPki f;
   const int lfd = test::listen_loopback();
   auto server = EventLoopServer::create(
-      f.server, [] { return std::make_unique<test::EchoHandler>(); }, {lfd}, 2);
+      f.server, [] { return std::make_unique<test::EchoHandler>(); }, {lfd}, 2, test::patient());
   ASSERT_TRUE(server.ok()) << server.error().describe();
   std::thread t([&] { EXPECT_TRUE(server->run().ok()); });
   echo_clients(test::port_of(lfd), f.client, 100);
@@ -138,7 +138,8 @@ TEST(EventLoopServer, TwoThreadsWithReusePortSockets) {
     std::set<std::thread::id>& ids;
   };
   auto server = EventLoopServer::create(
-      f.server, [&] { return std::make_unique<Recording>(mu, threads); }, {a, b}, 2);
+      f.server, [&] { return std::make_unique<Recording>(mu, threads); }, {a, b}, 2,
+      test::patient());
   ASSERT_TRUE(server.ok()) << server.error().describe();
   std::thread t([&] { EXPECT_TRUE(server->run().ok()); });
   echo_clients(test::port_of(a), f.client, 100);
@@ -160,11 +161,11 @@ TEST(EventLoop, ServerClosesFirstBothSeeCleanClose) {
   struct Bye : StreamHandler {
     void on_handshake(Stream& s) override { s.close(); }
   };
-  auto server = EventLoop::create();
+  auto server = EventLoop::create(test::patient());
   ASSERT_TRUE(server.ok());
   ASSERT_TRUE(server->listen(lfd, f.server, [] { return std::make_unique<Bye>(); }));
   LoopThread srv(std::move(*server));
-  auto loop = EventLoop::create();
+  auto loop = EventLoop::create(test::patient());
   std::vector<ClientOutcome> out(1);
   struct Quiet : EchoClient {
     using EchoClient::EchoClient;
@@ -198,11 +199,11 @@ TEST(EventLoop, UntrustedServerGivesUnknownCaOnBothEnds) {
     std::optional<Error>& err;
     CloseReason& reason;
   };
-  auto server = EventLoop::create();
+  auto server = EventLoop::create(test::patient());
   ASSERT_TRUE(server->listen(
       lfd, f.server, [&] { return std::make_unique<Recorder>(server_error, server_reason); }));
   LoopThread srv(std::move(*server));
-  auto loop = EventLoop::create();
+  auto loop = EventLoop::create(test::patient());
   std::vector<ClientOutcome> out(1);
   ASSERT_TRUE(loop->connect(test::connect_loopback(test::port_of(lfd)),
                             Connection::client(other.client, "localhost"),
@@ -227,7 +228,7 @@ TEST(EventLoop, RefusedConnectIsAnIoError) {
   const int lfd = test::listen_loopback();
   const auto port = test::port_of(lfd);
   ::close(lfd);  // nobody listens there now
-  auto loop = EventLoop::create();
+  auto loop = EventLoop::create(test::patient());
   std::vector<ClientOutcome> out(1);
   auto s = loop->connect(test::connect_loopback(port), Connection::client(f.client, "localhost"),
                          std::make_unique<EchoClient>("x", out[0]));
@@ -250,6 +251,74 @@ TEST(EventLoop, RefusedConnectIsAnIoError) {
   EXPECT_EQ(out2[0].reason, CloseReason::io_error);
   EXPECT_EQ(err, ECONNREFUSED);
   EXPECT_EQ(loop->stats().closed[static_cast<int>(CloseReason::io_error)], 2u);
+}
+
+// Both ends on event loops, the client writing far more than the output
+// bound before it reads: each side must keep reading while its own output
+// is full, or they wait for each other forever.
+TEST(EventLoop, LargeEchoBothEndsBoundedNoDeadlock) {
+  test::LoopPki f;
+  LoopOptions small;
+  small.max_queued = 8 * 1024;
+  small.max_unread = 8 * 1024;
+  const int lfd = test::listen_loopback();
+  auto server = EventLoop::create(test::patient(small));
+  ASSERT_TRUE(server->listen(lfd, f.server, [] { return std::make_unique<test::EchoHandler>(); }));
+  LoopThread srv(std::move(*server));
+
+  constexpr std::uint64_t kTotal = 8 << 20;
+  struct Pusher : StreamHandler {
+    std::uint64_t sent = 0, received = 0;
+    bool mismatch = false, done = false;
+    CloseReason reason = CloseReason::aborted;
+    static std::uint8_t at(std::uint64_t i) { return static_cast<std::uint8_t>(i * 7 + (i >> 11)); }
+    void push(Stream& s) {
+      std::uint8_t buf[4096];
+      while (sent < kTotal && s.write_room() > 0) {
+        const std::size_t n = static_cast<std::size_t>(
+            std::min<std::uint64_t>({sizeof buf, kTotal - sent, s.write_room()}));
+        for (std::size_t i = 0; i < n; ++i) buf[i] = at(sent + i);
+        auto w = s.write(std::span(buf, n));
+        ASSERT_TRUE(w.ok());
+        sent += *w;
+      }
+    }
+    void on_handshake(Stream& s) override { push(s); }
+    void on_writable(Stream& s) override { push(s); }
+    void on_data(Stream& s) override {
+      std::uint8_t buf[4096];
+      while (s.readable() > 0) {
+        const std::size_t n = s.read(buf);
+        for (std::size_t i = 0; i < n; ++i) mismatch |= buf[i] != at(received + i);
+        received += n;
+      }
+      if (received == kTotal) s.close();
+    }
+    void on_closed(Stream&, CloseReason r) override {
+      done = true;
+      reason = r;
+    }
+  };
+  auto loop = EventLoop::create(test::patient(small));
+  auto pusher = std::make_unique<Pusher>();
+  Pusher* p = pusher.get();
+  ASSERT_TRUE(loop->connect(test::connect_loopback(test::port_of(lfd)),
+                            Connection::client(f.client, "localhost"), std::move(pusher)));
+  ASSERT_TRUE(test::eventually(
+      [&] {
+        (void)loop->run_once(std::chrono::milliseconds(10));
+        return p->done;
+      },
+      120000))
+      << "sent " << p->sent << ", received " << p->received;
+  EXPECT_EQ(p->reason, CloseReason::closed);
+  EXPECT_EQ(p->received, kTotal);
+  EXPECT_FALSE(p->mismatch);
+  // Both bounds held meanwhile.
+  EXPECT_LE(loop->stats().peak_queued, small.max_queued + 64);
+  EXPECT_LE(srv.stats().peak_queued, small.max_queued + 64);
+  srv.stop();
+  ::close(lfd);
 }
 
 }  // namespace
