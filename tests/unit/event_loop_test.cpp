@@ -267,20 +267,26 @@ TEST(EventLoop, LargeEchoBothEndsBoundedNoDeadlock) {
   LoopThread srv(std::move(*server));
 
   constexpr std::uint64_t kTotal = 8 << 20;
-  struct Pusher : StreamHandler {
+  // The loop owns (and frees at close) the handler: what the test reads
+  // afterwards lives outside it.
+  struct Outcome {
     std::uint64_t sent = 0, received = 0;
     bool mismatch = false, done = false;
     CloseReason reason = CloseReason::aborted;
+  } out;
+  struct Pusher : StreamHandler {
+    explicit Pusher(Outcome& o) : o(o) {}
+    Outcome& o;
     static std::uint8_t at(std::uint64_t i) { return static_cast<std::uint8_t>(i * 7 + (i >> 11)); }
     void push(Stream& s) {
       std::uint8_t buf[4096];
-      while (sent < kTotal && s.write_room() > 0) {
+      while (o.sent < kTotal && s.write_room() > 0) {
         const std::size_t n = static_cast<std::size_t>(
-            std::min<std::uint64_t>({sizeof buf, kTotal - sent, s.write_room()}));
-        for (std::size_t i = 0; i < n; ++i) buf[i] = at(sent + i);
+            std::min<std::uint64_t>({sizeof buf, kTotal - o.sent, s.write_room()}));
+        for (std::size_t i = 0; i < n; ++i) buf[i] = at(o.sent + i);
         auto w = s.write(std::span(buf, n));
         ASSERT_TRUE(w.ok());
-        sent += *w;
+        o.sent += *w;
       }
     }
     void on_handshake(Stream& s) override { push(s); }
@@ -289,31 +295,30 @@ TEST(EventLoop, LargeEchoBothEndsBoundedNoDeadlock) {
       std::uint8_t buf[4096];
       while (s.readable() > 0) {
         const std::size_t n = s.read(buf);
-        for (std::size_t i = 0; i < n; ++i) mismatch |= buf[i] != at(received + i);
-        received += n;
+        for (std::size_t i = 0; i < n; ++i) o.mismatch |= buf[i] != at(o.received + i);
+        o.received += n;
       }
-      if (received == kTotal) s.close();
+      if (o.received == kTotal) s.close();
     }
     void on_closed(Stream&, CloseReason r) override {
-      done = true;
-      reason = r;
+      o.done = true;
+      o.reason = r;
     }
   };
   auto loop = EventLoop::create(test::patient(small));
-  auto pusher = std::make_unique<Pusher>();
-  Pusher* p = pusher.get();
   ASSERT_TRUE(loop->connect(test::connect_loopback(test::port_of(lfd)),
-                            Connection::client(f.client, "localhost"), std::move(pusher)));
+                            Connection::client(f.client, "localhost"),
+                            std::make_unique<Pusher>(out)));
   ASSERT_TRUE(test::eventually(
       [&] {
         (void)loop->run_once(std::chrono::milliseconds(10));
-        return p->done;
+        return out.done;
       },
       120000))
-      << "sent " << p->sent << ", received " << p->received;
-  EXPECT_EQ(p->reason, CloseReason::closed);
-  EXPECT_EQ(p->received, kTotal);
-  EXPECT_FALSE(p->mismatch);
+      << "sent " << out.sent << ", received " << out.received;
+  EXPECT_EQ(out.reason, CloseReason::closed);
+  EXPECT_EQ(out.received, kTotal);
+  EXPECT_FALSE(out.mismatch);
   // Both bounds held meanwhile.
   EXPECT_LE(loop->stats().peak_queued, small.max_queued + 64);
   EXPECT_LE(srv.stats().peak_queued, small.max_queued + 64);
