@@ -11,6 +11,7 @@
 # build-fuzz/campaign/results.txt. Exits non-zero when any target crashed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/fuzz-lib.sh
 cpu=600 workers=1
 while (($#)); do
   case $1 in
@@ -24,8 +25,7 @@ dir=$(scripts/fuzz-build.sh | tail -1)
 if (($#)); then
   targets=("$@")
 else
-  mapfile -t targets < <(find "$dir/fuzz" -maxdepth 1 -type f -name 'fuzz_*' -perm -u+x \
-                           ! -name fuzz_corpus_gen -printf '%f\n' | sort)
+  mapfile -t targets < <(fuzz_targets "$dir")
 fi
 camp=$dir/campaign
 mkdir -p "$camp/claims" "$camp/logs" "$camp/corpus" "$dir/artifacts"
@@ -53,17 +53,14 @@ run_one() {
   wait "$pid" || rc=$?
   local wall=$(($(date +%s) - start))
   local execs rate cov ft corp result=pass
-  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
-  ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+  read -r execs rate cov ft < <(fuzz_stats "$log")
   corp=$(find "$camp/corpus/$t" -type f | wc -l)
   # 72 is libFuzzer's exit code when interrupted, which is how a run ends here.
   if ! ((rc == 0 || (rc == 72 && used >= cpu))); then
     result="FAIL (exit $rc, log $log)"
   fi
-  printf '%-28s %7s %7s %11s %8s %6s %6s %7s  %s\n' "$t" "$used" "$wall" "${execs:-?}" \
-    "${rate:-?}" "${cov:-?}" "${ft:-?}" "$corp" "$result" | tee -a "$results"
+  printf '%-28s %7s %7s %11s %8s %6s %6s %7s  %s\n' "$t" "$used" "$wall" "$execs" "$rate" \
+    "$cov" "$ft" "$corp" "$result" | tee -a "$results"
 }
 
 worker() {

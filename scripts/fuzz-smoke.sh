@@ -9,14 +9,14 @@
 #   --help                                this text
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/fuzz-lib.sh
 if [[ "${1:-}" == --help ]]; then sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0; fi
 seconds=${TLS13_FUZZ_SMOKE_SECONDS:-30}
 dir=$(scripts/fuzz-build.sh | tail -1)
 if (($#)); then
   targets=("$@")
 else
-  mapfile -t targets < <(find "$dir/fuzz" -maxdepth 1 -type f -name 'fuzz_*' -perm -u+x \
-                           ! -name fuzz_corpus_gen -printf '%f\n' | sort)
+  mapfile -t targets < <(fuzz_targets "$dir")
 fi
 ((${#targets[@]})) || { echo "fuzz-smoke: no fuzz targets built in $dir/fuzz" >&2; exit 1; }
 mkdir -p "$dir/artifacts" "$dir/smoke"
@@ -31,17 +31,14 @@ for t in "${targets[@]}"; do
   "$dir/fuzz/$t" -max_total_time="$seconds" -timeout=25 -rss_limit_mb=3072 -print_final_stats=1 \
     -artifact_prefix="$dir/artifacts/$t-" "$work" "${seeds[@]}" >"$log" 2>&1 || rc=$?
   rm -rf "$work"
-  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
-  ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+  read -r execs rate cov ft < <(fuzz_stats "$log")
   result=pass
   if ((rc != 0)); then
     result="FAIL (exit $rc, log $log)"
     failed+=("$t")
     grep -E '^==[0-9]+==ERROR|SUMMARY|^artifact_prefix|Test unit written' "$log" | head -5 >&2 || true
   fi
-  printf '%-28s %10s %8s %7s %7s  %s\n' "$t" "${execs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" "$result"
+  printf '%-28s %10s %8s %7s %7s  %s\n' "$t" "$execs" "$rate" "$cov" "$ft" "$result"
 done
 if ((${#failed[@]})); then
   echo "fuzz-smoke: ${#failed[@]} target(s) failed: ${failed[*]}" >&2

@@ -137,6 +137,14 @@ constexpr std::size_t kTagLen = 16;
 // 2 added max_early_data_size, 3 the client's chain; older ones do not open.
 constexpr std::uint8_t kTicketVersion = 3;
 
+// The bound on the client chain a ticket carries (seal, open and the
+// server's choice of what to put in agree on it).
+bool fits_in_ticket(const std::vector<std::vector<std::uint8_t>>& chain) {
+  std::size_t bytes = 0;
+  for (const auto& c : chain) bytes += c.size();
+  return bytes <= kMaxTicketClientChain && chain.size() <= Limits{}.max_chain_length;
+}
+
 std::span<const std::uint8_t> as_bytes(const std::string& s) {
   return std::span(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
 }
@@ -160,9 +168,7 @@ Result<std::vector<std::uint8_t>> seal_ticket(const TicketKey& key, const Ticket
   w.vector(1, as_bytes(st.alpn));
   w.vector(2, as_bytes(st.sni));
   w.u32(st.max_early_data_size);
-  std::size_t chain_bytes = 0;
-  for (const auto& c : st.client_chain) chain_bytes += c.size();
-  if (chain_bytes > kMaxTicketClientChain || st.client_chain.size() > Limits{}.max_chain_length)
+  if (!fits_in_ticket(st.client_chain))
     return Error(Alert::internal_error, "ticket: client chain too large");
   w.prefixed(2, [&](wire::Writer& cw) {
     for (const auto& c : st.client_chain) cw.vector(2, c);
@@ -228,12 +234,9 @@ std::optional<std::vector<std::vector<std::uint8_t>>> ticket_client_chain(
     const HandshakeInfo& info) {
   std::vector<std::vector<std::uint8_t>> chain;
   if (!info.client_auth || info.peer_chain.empty()) return chain;
-  std::size_t bytes = 0;
-  for (const auto& c : info.peer_chain) bytes += c.size();
-  if (bytes <= kMaxTicketClientChain && info.peer_chain.size() <= Limits{}.max_chain_length)
-    return info.peer_chain;
-  if (info.peer_chain.front().size() > kMaxTicketClientChain) return std::nullopt;
+  if (fits_in_ticket(info.peer_chain)) return info.peer_chain;
   chain.push_back(info.peer_chain.front());
+  if (!fits_in_ticket(chain)) return std::nullopt;
   return chain;
 }
 

@@ -11,15 +11,7 @@
 set -u
 [ $# -ge 2 ] || { echo "usage: $0 TLS13_BINARY SHARED_DIR" >&2; exit 2; }
 
-# In a private network namespace the loopback carries only this test's traffic.
-if [ -z "${TLS13_PEERS_NETNS:-}" ]; then
-  if command -v unshare >/dev/null && command -v ip >/dev/null &&
-    unshare -n ip link set lo up 2>/dev/null; then
-    export TLS13_PEERS_NETNS=private
-    exec unshare -n bash -c 'ip link set lo up && exec bash "$0" "$@"' "$0" "$@"
-  fi
-  export TLS13_PEERS_NETNS=host
-fi
+. "$(dirname "$0")/netns.sh"  # a private network namespace when permitted
 
 X=$(realpath "$1") || exit 1
 SHARED=$(realpath "$2") || exit 1

@@ -11,16 +11,7 @@
 set -u
 [ $# -ge 2 ] || { echo "usage: $0 TLS13_BINARY SHARED_DIR [CASE_REGEX]" >&2; exit 2; }
 
-# gnutls-serv, selfserv and bssl-tool server bind the wildcard address: run the whole
-# test in a private network namespace with only loopback when we may (root here).
-if [ -z "${TLS13_PEERS_NETNS:-}" ]; then
-  if command -v unshare >/dev/null && command -v ip >/dev/null &&
-    unshare -n ip link set lo up 2>/dev/null; then
-    export TLS13_PEERS_NETNS=private
-    exec unshare -n bash -c 'ip link set lo up && exec bash "$0" "$@"' "$0" "$@"
-  fi
-  export TLS13_PEERS_NETNS="host (unshare -n not permitted: wildcard peer servers bind all interfaces)"
-fi
+. "$(dirname "$0")/netns.sh"  # a private network namespace when permitted
 
 X=$(realpath "$1") || exit 1
 SHARED=$(realpath "$2") || exit 1

@@ -177,14 +177,20 @@ TEST(ResumptionClientAuth, ChainBeyondTheLimitKeepsTheLeafOrNoTicket) {
   EXPECT_FALSE(hs::ticket_client_chain(info).has_value());
 }
 
-TEST(ResumptionClientAuth, SealedChainOpensAndOversizedChainIsRefused) {
-  RotatingTicketKeys keys(std::chrono::hours(1));
-  const std::int64_t now = std::time(nullptr);
+// A SHA-256 ticket's state, valid for an hour from `now`.
+hs::TicketState ticket_state(std::int64_t now) {
   hs::TicketState st;
   st.suite = CipherSuite::aes_128_gcm_sha256;
   st.psk = SecretBytes(std::vector<std::uint8_t>(32, 0x11));
   st.created = now;
   st.lifetime = 3600;
+  return st;
+}
+
+TEST(ResumptionClientAuth, SealedChainOpensAndOversizedChainIsRefused) {
+  RotatingTicketKeys keys(std::chrono::hours(1));
+  const std::int64_t now = std::time(nullptr);
+  hs::TicketState st = ticket_state(now);
   st.client_chain = {{1, 2, 3}, {4, 5}};
   auto ticket = hs::seal_ticket(keys.current(now), st, system_random());
   ASSERT_TRUE(ticket.ok());
@@ -235,11 +241,7 @@ TEST(ResumptionClientAuth, OldTicketFormatFallsBackToAFullHandshake) {
     Peers p(ClientAuth::none);
     p.server->tickets = 0;
     const std::int64_t now = std::time(nullptr);
-    hs::TicketState st;
-    st.suite = CipherSuite::aes_128_gcm_sha256;
-    st.psk = SecretBytes(std::vector<std::uint8_t>(32, 0x11));
-    st.created = now;
-    st.lifetime = 3600;
+    hs::TicketState st = ticket_state(now);
     st.sni = "localhost";
     const TicketKey key = p.keys->current(now);
     StoredSession s;
