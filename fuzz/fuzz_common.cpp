@@ -217,7 +217,7 @@ StoredSession fixed_session(CipherSuite suite, std::uint32_t max_early_data_size
   s.suite = suite;
   s.lifetime = st.lifetime;
   s.age_add = st.age_add;
-  s.received = st.created;
+  s.received_ms = st.created * 1000;
   s.alpn = st.alpn;
   s.max_early_data_size = max_early_data_size;
   return s;

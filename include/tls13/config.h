@@ -79,8 +79,10 @@ struct StoredSession {
   CipherSuite suite{};               // of the connection that issued it
   std::uint32_t lifetime = 0;        // seconds, capped at 7 days
   std::uint32_t age_add = 0;
-  std::int64_t received = 0;  // unix seconds (config clock)
-  std::string alpn;           // negotiated on the issuing connection
+  // Unix milliseconds (config clock) when the ticket arrived: the base of
+  // its age (§4.2.11.1), which servers check against their own view.
+  std::int64_t received_ms = 0;
+  std::string alpn;  // negotiated on the issuing connection
   // The ticket's early_data max_early_data_size (§4.2.10); 0: no 0-RTT.
   std::uint32_t max_early_data_size = 0;
 
@@ -91,7 +93,7 @@ struct StoredSession {
   StoredSession& operator=(const StoredSession&) = default;
   StoredSession& operator=(StoredSession&&) noexcept = default;
 
-  // A versioned binary form ("T13S", version 2; version 1 files still
+  // A versioned binary form ("T13S", version 3; versions 1 and 2 still
   // parse) for files (CLI --sess-out).
   std::vector<std::uint8_t> serialize() const;
   static std::optional<StoredSession> parse(std::span<const std::uint8_t> bytes);

@@ -385,4 +385,12 @@ std::int64_t Connection::Impl::now() {
       .count();
 }
 
+// An injected clock counts seconds: tests stay deterministic.
+std::int64_t Connection::Impl::now_ms() {
+  if (config.clock) return config.clock() * 1000;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 }  // namespace tls13

@@ -56,6 +56,7 @@ struct Connection::Impl final : hs::Io {
   std::uint64_t application_records_sent() const override { return app_records_sent; }
   RandomSource& random() override;
   std::int64_t now() override;
+  std::int64_t now_ms() override;
 
   // --- record layer ---
   Result<void> process_record(std::span<std::uint8_t> record);

@@ -177,7 +177,7 @@ Result<void> ClientHandshake::start(Io& io) {
   std::optional<StoredSession> ticket;
   if (cfg_->session_cache && !server_name_.empty())
     ticket = cfg_->session_cache->take(server_name_);
-  psks_ = client_psks(*cfg_, std::move(ticket), io.now());
+  psks_ = client_psks(*cfg_, std::move(ticket), io.now_ms());
   // §4.2.9: the modes also tell the server which tickets we could use; some
   // servers (BoringSSL) issue none to a client that does not send them.
   psk_modes_sent_ = !psks_.empty() || cfg_->session_cache != nullptr;
@@ -315,8 +315,8 @@ Result<void> ClientHandshake::send_client_hello(Io& io, std::optional<NamedGroup
   }
   if (!psks_.empty()) {
     // pre_shared_key goes last, with binders over the hello itself.
-    auto bytes = encode_client_hello_with_psks(ch, psks_, transcript_, io.now(), opt_.ticket_age_ms,
-                                               padding);
+    auto bytes = encode_client_hello_with_psks(ch, psks_, transcript_, io.now_ms(),
+                                               opt_.ticket_age_ms, padding);
     if (!bytes) return std::move(bytes).error();
     sent_extensions_.clear();
     for (const auto& e : ext) sent_extensions_.push_back(e.type);
@@ -712,7 +712,7 @@ Result<void> ClientHandshake::on_post_handshake(Io& io, const RawMessage& m) {
       // ticket longer than 7 days whatever the server says, so a longer
       // lifetime is capped (the RFC names no alert for it).
       if (!cfg_->session_cache || nst->ticket_lifetime == 0 || server_name_.empty()) return ok();
-      auto s = stored_session(*nst, *resumption_, suite_->suite, io.info().alpn, io.now());
+      auto s = stored_session(*nst, *resumption_, suite_->suite, io.info().alpn, io.now_ms());
       if (!s) return std::move(s).error();
       cfg_->session_cache->store(server_name_, std::move(s).value());
       return ok();

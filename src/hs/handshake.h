@@ -76,7 +76,8 @@ class Io {
 
   virtual HandshakeInfo& info() = 0;
   virtual RandomSource& random() = 0;
-  virtual std::int64_t now() = 0;  // unix seconds
+  virtual std::int64_t now() = 0;     // unix seconds
+  virtual std::int64_t now_ms() = 0;  // unix milliseconds (ticket ages)
 };
 
 class Handshake {

@@ -59,14 +59,14 @@ crypto::HashId hash_of(PskHash h) noexcept {
 // ------------------------------------------------------------ client --
 
 std::vector<ClientPsk> client_psks(const ClientConfig& cfg, std::optional<StoredSession> ticket,
-                                   std::int64_t now) {
+                                   std::int64_t now_ms) {
   std::vector<ClientPsk> out;
   if (ticket) {
     const auto info = crypto::suite_info(ticket->suite);
     // Clients must not use a ticket past its lifetime (§4.6.1).
     if (info && ticket->psk.size() == crypto::hash_length(info->hash) && !ticket->ticket.empty() &&
         suite_with_hash(cfg.cipher_suites, info->hash) &&
-        now - ticket->received <= static_cast<std::int64_t>(ticket->lifetime)) {
+        now_ms - ticket->received_ms <= std::int64_t{ticket->lifetime} * 1000) {
       ClientPsk p;
       p.type = PskType::resumption;
       p.binder = ks::PskKind::resumption;
@@ -75,7 +75,7 @@ std::vector<ClientPsk> client_psks(const ClientConfig& cfg, std::optional<Stored
       p.identity = std::move(ticket->ticket);
       p.suite = ticket->suite;
       p.age_add = ticket->age_add;
-      p.received = ticket->received;
+      p.received_ms = ticket->received_ms;
       p.max_early_data_size = ticket->max_early_data_size;
       p.alpn = ticket->alpn;
       out.push_back(std::move(p));
@@ -115,7 +115,7 @@ Result<void> pad_client_hello(msg::ClientHello& ch, std::size_t still_to_add) {
 
 Result<std::vector<std::uint8_t>> encode_client_hello_with_psks(
     msg::ClientHello& ch, std::span<const ClientPsk> psks, const ks::Transcript& transcript,
-    std::int64_t now, std::optional<std::uint32_t> age_ms, bool pad) {
+    std::int64_t now_ms, std::optional<std::uint32_t> age_ms, bool pad) {
   msg::OfferedPsks offered;
   std::vector<std::vector<std::uint8_t>> zeros;
   std::size_t ext_size = 4 + 2;  // extension header, identities length
@@ -123,9 +123,11 @@ Result<std::vector<std::uint8_t>> encode_client_hello_with_psks(
     std::uint32_t age = 0;
     if (p.type == PskType::resumption) {
       // §4.2.11.1: milliseconds since the ticket arrived, plus age_add
-      // (mod 2^32). External PSKs use 0.
+      // (mod 2^32). External PSKs use 0. Counted in ms, not whole
+      // seconds: a rounded-up age exceeds the server's view, and servers
+      // (GnuTLS) then reject 0-RTT.
       age = age_ms ? *age_ms
-                   : static_cast<std::uint32_t>(std::max<std::int64_t>(0, now - p.received) * 1000);
+                   : static_cast<std::uint32_t>(std::max<std::int64_t>(0, now_ms - p.received_ms));
       age += p.age_add;
     }
     offered.identities.push_back({p.identity, age});

@@ -41,7 +41,7 @@ struct ClientPsk {
   // Resumption only: from the StoredSession.
   CipherSuite suite{};
   std::uint32_t age_add = 0;
-  std::int64_t received = 0;
+  std::int64_t received_ms = 0;
   std::uint32_t max_early_data_size = 0;
   std::string alpn;
 };
@@ -50,7 +50,7 @@ struct ClientPsk {
 // has its hash and it is within its lifetime, §4.6.1), then each external
 // PSK whose hash one of our suites has.
 std::vector<ClientPsk> client_psks(const ClientConfig& cfg, std::optional<StoredSession> ticket,
-                                   std::int64_t now);
+                                   std::int64_t now_ms);
 
 // §4.1.4: after a HelloRetryRequest only PSKs of the chosen suite's hash
 // can be offered again.
@@ -63,12 +63,12 @@ Result<void> pad_client_hello(msg::ClientHello& ch, std::size_t still_to_add);
 // Appends pre_shared_key (last, §4.2.11) for `psks` to `ch` and encodes it:
 // each binder is HMAC over the transcript so far plus Truncate(ClientHello)
 // under that PSK's hash (§4.2.11.2), so the hello is encoded with zero
-// binders, hashed, then patched. Ticket ages are (now - received) plus
+// binders, hashed, then patched. Ticket ages are (now_ms - received_ms) plus
 // age_add (§4.2.11.1), or `age_ms` when given (trace replays). With `pad`,
 // RFC 7685 padding comes before pre_shared_key and counts it.
 Result<std::vector<std::uint8_t>> encode_client_hello_with_psks(
     msg::ClientHello& ch, std::span<const ClientPsk> psks, const ks::Transcript& transcript,
-    std::int64_t now, std::optional<std::uint32_t> age_ms, bool pad);
+    std::int64_t now_ms, std::optional<std::uint32_t> age_ms, bool pad);
 
 // The 0-RTT outcome from the server's EncryptedExtensions (§4.2.10):
 // early_data there means accepted, which needs our first PSK (the ticket we

@@ -15,7 +15,7 @@ namespace tls13 {
 
 namespace {
 constexpr std::uint8_t kSessionMagic[4] = {'T', '1', '3', 'S'};
-constexpr std::uint8_t kSessionVersion = 2;  // 2 adds max_early_data_size
+constexpr std::uint8_t kSessionVersion = 3;  // 2 adds max_early_data_size; 3 stores ms
 }  // namespace
 
 StoredSession::~StoredSession() {
@@ -30,7 +30,7 @@ std::vector<std::uint8_t> StoredSession::serialize() const {
   w.u16(static_cast<std::uint16_t>(suite));
   w.u32(lifetime);
   w.u32(age_add);
-  w.u64(static_cast<std::uint64_t>(received));
+  w.u64(static_cast<std::uint64_t>(received_ms));
   w.vector(1, psk);
   w.vector(2, ticket);
   w.vector(1, std::span(reinterpret_cast<const std::uint8_t*>(alpn.data()), alpn.size()));
@@ -46,14 +46,15 @@ std::optional<StoredSession> StoredSession::parse(std::span<const std::uint8_t> 
   std::uint64_t received = 0;
   StoredSession s;
   if (!r.read_bytes(4, magic) || !std::equal(magic.begin(), magic.end(), kSessionMagic) ||
-      !r.read_u8(version) || (version != 1 && version != kSessionVersion) || !r.read_u16(suite) ||
+      !r.read_u8(version) || version < 1 || version > kSessionVersion || !r.read_u16(suite) ||
       !r.read_u32(s.lifetime) || !r.read_u32(s.age_add) || !r.read_u64(received) ||
       !r.read_vector(1, 32, 64, psk) || !r.read_vector(2, 1, 65535, ticket) ||
       !r.read_vector(1, 0, 255, alpn) || (version >= 2 && !r.read_u32(s.max_early_data_size)) ||
       !r.empty())
     return std::nullopt;
   s.suite = static_cast<CipherSuite>(suite);
-  s.received = static_cast<std::int64_t>(received);
+  // Versions 1 and 2 kept seconds.
+  s.received_ms = static_cast<std::int64_t>(version >= 3 ? received : received * 1000);
   s.psk.assign(psk.begin(), psk.end());
   s.ticket.assign(ticket.begin(), ticket.end());
   s.alpn.assign(alpn.begin(), alpn.end());
@@ -248,7 +249,7 @@ void restore_client_identity(const TicketState& st, HandshakeInfo& info) {
 
 Result<StoredSession> stored_session(const msg::NewSessionTicket& nst,
                                      const ks::ResumptionMasterSecret& rms, CipherSuite suite,
-                                     const std::string& alpn, std::int64_t now) {
+                                     const std::string& alpn, std::int64_t now_ms) {
   auto psk = ks::resumption_psk(rms, nst.ticket_nonce);
   if (!psk) return std::move(psk).error();
   auto early = nst.extensions.get<msg::EarlyDataNewSessionTicket>();
@@ -259,7 +260,7 @@ Result<StoredSession> stored_session(const msg::NewSessionTicket& nst,
   s.suite = suite;
   s.lifetime = std::min(nst.ticket_lifetime, msg::kMaxTicketLifetime);
   s.age_add = nst.ticket_age_add;
-  s.received = now;
+  s.received_ms = now_ms;
   s.alpn = alpn;
   if (early->has_value()) s.max_early_data_size = (*early)->max_early_data_size;
   return s;

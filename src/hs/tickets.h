@@ -67,6 +67,6 @@ std::optional<TicketState> open_ticket(TicketKeyProvider& keys,
 // longer one), max_early_data_size from its early_data extension.
 Result<StoredSession> stored_session(const msg::NewSessionTicket& nst,
                                      const ks::ResumptionMasterSecret& rms, CipherSuite suite,
-                                     const std::string& alpn, std::int64_t now);
+                                     const std::string& alpn, std::int64_t now_ms);
 
 }  // namespace tls13::hs

@@ -256,7 +256,7 @@ int replay_client() {
                    .at("ticket_lifetime")
                    .get<std::uint32_t>();
   s.age_add = ticket_age_add();
-  s.received = kTraceTime;
+  s.received_ms = kTraceTime * 1000;
   EXPECT_EQ(nst_field("extensions"), "002a000400000400");  // early_data, 1024 bytes
   s.max_early_data_size = 0x400;
   cache->store("server", std::move(s));

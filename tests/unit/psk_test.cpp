@@ -452,18 +452,18 @@ TEST(Psk, StoredSessionVersionOneStillParses) {
   s.psk = Bytes(32, 7);
   s.suite = CipherSuite::aes_128_gcm_sha256;
   s.max_early_data_size = 99;
-  Bytes v2 = s.serialize();
-  EXPECT_EQ(v2[4], 2);
-  auto back = StoredSession::parse(v2);
+  Bytes current = s.serialize();
+  EXPECT_EQ(current[4], 3);
+  auto back = StoredSession::parse(current);
   ASSERT_TRUE(back.has_value());
   EXPECT_EQ(back->max_early_data_size, 99u);
-  Bytes v1(v2.begin(), v2.end() - 4);
+  Bytes v1(current.begin(), current.end() - 4);
   v1[4] = 1;
   back = StoredSession::parse(v1);
   ASSERT_TRUE(back.has_value());
   EXPECT_EQ(back->max_early_data_size, 0u);
   EXPECT_EQ(back->ticket, s.ticket);
-  v1[4] = 3;
+  v1[4] = 4;
   EXPECT_FALSE(StoredSession::parse(v1).has_value());
 }
 

@@ -255,7 +255,7 @@ TEST(ResumptionClientAuth, OldTicketFormatFallsBackToAFullHandshake) {
     s.psk.assign(32, 0x11);
     s.suite = st.suite;
     s.lifetime = st.lifetime;
-    s.received = now;
+    s.received_ms = now * 1000;
     p.cache->store("localhost", std::move(s));
     Conn k(p);
     EXPECT_EQ(k.c.info().resumed, !old_format);

@@ -9,6 +9,7 @@
 
 #include "conn/connection_access.h"
 #include "msg/client_hello.h"
+#include "msg/ext_psk.h"
 #include "msg/handshake.h"
 #include "support/loopback.h"
 #include "support/test_support.h"
@@ -255,7 +256,7 @@ TEST(Resumption, StoredSessionRoundTripsAndRefusesGarbage) {
   EXPECT_EQ(back->psk, s->psk);
   EXPECT_EQ(back->suite, s->suite);
   EXPECT_EQ(back->age_add, s->age_add);
-  EXPECT_EQ(back->received, s->received);
+  EXPECT_EQ(back->received_ms, s->received_ms);
   auto bad = bytes;
   bad[4] = 9;  // unknown version
   EXPECT_FALSE(StoredSession::parse(bad).has_value());
@@ -263,6 +264,48 @@ TEST(Resumption, StoredSessionRoundTripsAndRefusesGarbage) {
   // A parsed session resumes through another cache.
   f.cache->store("localhost", std::move(*back));
   EXPECT_TRUE(f.connect().server_resumed);
+}
+
+// §4.2.11.1: the ticket age is milliseconds since the NewSessionTicket
+// arrived. Whole seconds would round a 1.5 s age to 2 s, past the server's
+// own view of it, and servers (GnuTLS) then reject 0-RTT.
+TEST(Resumption, TicketAgeCountsMilliseconds) {
+  Fixture f;
+  EXPECT_FALSE(f.connect().client_resumed);
+  auto s = f.cache->take("localhost");
+  ASSERT_TRUE(s.has_value());
+  EXPECT_EQ(s->received_ms, *f.now * 1000);
+  s->received_ms -= 1500;
+  const std::uint32_t age_add = s->age_add;
+  f.cache->store("localhost", std::move(*s));
+  auto c = Connection::client(f.client, "localhost");
+  const auto out = c.pending_output();
+  ASSERT_GT(out.size(), 9u);
+  // Record header (5), handshake header (4), then the ClientHello body.
+  auto hello = msg::ClientHello::decode(out.subspan(9));
+  ASSERT_TRUE(hello.ok());
+  auto psks = hello->extensions.get<msg::OfferedPsks>();
+  ASSERT_TRUE(psks.ok() && psks->has_value());
+  EXPECT_EQ((*psks)->identities[0].obfuscated_ticket_age - age_add, 1500u);
+}
+
+// Session files of versions 1 and 2 kept seconds: they still parse, in ms.
+TEST(Resumption, StoredSessionVersionTwoSecondsBecomeMilliseconds) {
+  StoredSession s;
+  s.ticket = {1, 2, 3};
+  s.psk.assign(32, 7);
+  s.suite = CipherSuite::aes_128_gcm_sha256;
+  s.received_ms = 1700000000123;
+  auto bytes = s.serialize();
+  EXPECT_EQ(bytes[4], 3);
+  EXPECT_EQ(StoredSession::parse(bytes)->received_ms, 1700000000123);
+  bytes[4] = 2;
+  // received is the u64 after magic, version, suite, lifetime, age_add.
+  const std::uint64_t secs = 1700000000;
+  for (int i = 0; i < 8; ++i) bytes[15 + i] = static_cast<std::uint8_t>(secs >> (56 - 8 * i));
+  auto v2 = StoredSession::parse(bytes);
+  ASSERT_TRUE(v2.has_value());
+  EXPECT_EQ(v2->received_ms, 1700000000000);
 }
 
 TEST(Resumption, RotatingKeysKeepCurrentAndPrevious) {
