@@ -21,7 +21,19 @@ struct Counters {
   std::int64_t peak = 0;
 } g;
 
+// Site tracing (alloc_sites.cpp), off unless BENCH_ALLOC_SITES is set.
+bool g_trace = false;
+bool g_in_trace = false;
+
+inline void record_site() noexcept {
+  if (!g_trace || g_in_trace) return;
+  g_in_trace = true;
+  note_site();
+  g_in_trace = false;
+}
+
 inline void on_alloc(std::size_t n) noexcept {
+  record_site();
   ++g.allocs;
   g.live += static_cast<std::int64_t>(n);
   if (g.live > g.peak) g.peak = g.live;
@@ -99,6 +111,18 @@ void ossl_free(void* p, const char*, int) {
 }
 
 }  // namespace
+
+void trace_sites(bool on) noexcept {
+  g_in_trace = true;
+  prepare_sites();
+  g_in_trace = false;
+  g_trace = on;
+}
+
+void dump_sites(double per) {
+  g_trace = false;
+  print_sites(per);
+}
 
 AllocStats alloc_stats() noexcept {
   return {g.allocs, g.live, g.peak};

@@ -18,6 +18,17 @@ struct AllocStats {
 AllocStats alloc_stats() noexcept;
 void reset_peak() noexcept;
 
+// Allocation sites, for finding what allocates (BENCH_ALLOC_SITES=1, see
+// main.cpp): while tracing, each allocation is charged to the innermost
+// tls13 function on its stack; dump_sites() prints the totals.
+void trace_sites(bool on) noexcept;
+void dump_sites(double per);
+// alloc_sites.cpp (its own file: the container code there must not see the
+// replaced operator delete inlined).
+void prepare_sites();
+void note_site() noexcept;
+void print_sites(double per);
+
 // Routes libcrypto's allocations through the counters. Must run before
 // libcrypto allocates anything (first thing in main); aborts otherwise.
 void install_openssl_hooks();

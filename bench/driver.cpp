@@ -4,6 +4,13 @@
 #include <cstdio>
 #include <string>
 
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define TLS13_BENCH_VALGRIND 1
+#endif
+
+#include <cstdlib>
+
 #include "alloc_hook.h"
 #include "impl.h"
 
@@ -134,6 +141,8 @@ Samples count_handshake_allocs(Impl& impl, const Combo& c, Mode mode, const Budg
   full_cycle(impl, mode);
   std::uint64_t total = 0;
   std::int64_t bytes = 0;
+  const bool sites = std::getenv("BENCH_ALLOC_SITES") != nullptr;
+  if (sites) trace_sites(true);
   for (int i = 0; i < b.alloc_runs; ++i) {
     auto p = impl.pair();
     const AllocStats s0 = alloc_stats();
@@ -145,6 +154,10 @@ Samples count_handshake_allocs(Impl& impl, const Combo& c, Mode mode, const Budg
     const AllocStats s1 = alloc_stats();
     total += s1.allocs - s0.allocs;
     bytes += s1.live_bytes - s0.live_bytes;
+  }
+  if (sites) {
+    std::fprintf(stderr, "# allocation sites per handshake pair, %s\n", impl.prefix());
+    dump_sites(b.alloc_runs);
   }
   if (bytes != 0)
     std::fprintf(stderr, "# %s: %lld bytes not freed after %d handshakes\n", impl.prefix(),
@@ -222,6 +235,12 @@ Samples measure_memory(Impl& impl, const Combo& c, bool relbuf, const Budget& b)
     transfer(*p, false, kib, buf);
   }
   const double pair_idle = per_pair(alloc_stats().live_bytes);
+#ifdef TLS13_BENCH_VALGRIND
+  // Under valgrind --tool=massif: BENCH_MASSIF_IDLE=FILE writes a detailed
+  // heap snapshot of the idle connections (what each byte is held for).
+  if (const char* f = std::getenv("BENCH_MASSIF_IDLE"))
+    VALGRIND_MONITOR_COMMAND((std::string("detailed_snapshot ") + f).c_str());
+#endif
   for (auto& p : pairs) p->free_client();
   const double server_idle = per_pair(alloc_stats().live_bytes);
   for (auto& p : pairs) p->free_server();

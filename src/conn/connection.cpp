@@ -36,21 +36,25 @@ Result<void> Connection::Impl::ensure_started() {
 
 // ---------------------------------------------------------------- input --
 
+// Whole records are processed where they lie in `data`; only a partial
+// record at its end is copied, into `in`, to be completed by the next call.
 Result<void> Connection::Impl::feed(std::span<const std::uint8_t> data) {
   if (error) return *error;
   if (got_close) return ok();  // §6.1: data after close_notify is ignored
-  in.insert(in.end(), data.begin(), data.end());
+  const bool buffered = !in.empty();
+  if (buffered) in.append(data);
+  const std::span<const std::uint8_t> src = buffered ? in.span() : data;
   std::size_t pos = 0;
   Result<void> result;
-  while (in.size() - pos >= kHeader) {
-    auto header = record::parse_header(std::span(in).subspan(pos));
+  while (src.size() - pos >= kHeader) {
+    auto header = record::parse_header(src.subspan(pos));
     if (!header) {
       result = fail(std::move(header).error());
       break;
     }
     const std::size_t total = kHeader + header->length;
-    if (in.size() - pos < total) break;
-    auto rec = std::span(in).subspan(pos, total);
+    if (src.size() - pos < total) break;
+    auto rec = src.subspan(pos, total);
     pos += total;
     if (auto r = process_record(rec); !r) {
       result = fail(std::move(r).error());
@@ -60,14 +64,16 @@ Result<void> Connection::Impl::feed(std::span<const std::uint8_t> data) {
   }
   if (error || got_close) {
     in.clear();
+  } else if (buffered) {
+    in.consume(pos);
   } else {
-    in.erase(in.begin(), in.begin() + static_cast<std::ptrdiff_t>(pos));
+    in.append(data.subspan(pos));
   }
   flush_handshake();
   return result;
 }
 
-Result<void> Connection::Impl::process_record(std::span<std::uint8_t> rec) {
+Result<void> Connection::Impl::process_record(std::span<const std::uint8_t> rec) {
   const auto type = static_cast<ContentType>(rec[0]);
   const auto fragment = rec.subspan(kHeader);
 
@@ -85,37 +91,52 @@ Result<void> Connection::Impl::process_record(std::span<std::uint8_t> rec) {
     return ok();
   }
 
-  ContentType inner;
-  std::span<const std::uint8_t> content;
-  if (opener && !(type == ContentType::alert && !done)) {
-    // RFC 8449 §4: the inner plaintext (content, type, padding) is within
-    // the limit we announced.
-    if (fragment.size() > max_receive_fragment + 1 + opener->traffic_key().tag_length())
-      return Error(Alert::record_overflow, "record exceeds our record_size_limit");
-    // A peer that fails before it has our keys sends its alert in the clear;
-    // accept that during the handshake, never afterwards.
-    auto opened = opener->open(rec);
-    if (!opened) {
-      // §4.2.10: rejected 0-RTT records do not decrypt; drop them.
-      if (early_in_mode == EarlyIn::skip && type == ContentType::application_data &&
-          opened.error().alert == Alert::bad_record_mac)
-        return skip_early_record(fragment.size());
-      return std::move(opened).error();
-    }
-    // The first record that decrypts ends the skipping.
-    if (early_in_mode == EarlyIn::skip) early_in_mode = EarlyIn::none;
-    inner = opened->type;
-    content = opened->content;
-  } else {
+  if (!opener || (type == ContentType::alert && !done)) {
     // 0-RTT records after a HelloRetryRequest, before the second ClientHello.
     if (early_in_mode == EarlyIn::skip && type == ContentType::application_data)
       return skip_early_record(fragment.size());
+    // A peer that fails before it has our keys sends its alert in the clear;
+    // accept that during the handshake, never afterwards.
     auto plain = record::parse_plaintext(rec);
     if (!plain) return std::move(plain).error();
-    inner = plain->type;
-    content = plain->fragment;
+    return dispatch(plain->type, plain->fragment);
   }
 
+  // RFC 8449 §4: the inner plaintext (content, type, padding) is within
+  // the limit we announced.
+  if (fragment.size() > max_receive_fragment + 1 + opener->traffic_key().tag_length())
+    return Error(Alert::record_overflow, "record exceeds our record_size_limit");
+  // Decrypted straight behind the unread application data: application
+  // data stays there for read(), anything else is handled and dropped.
+  const std::size_t mark = app_in.size();
+  auto opened = opener->open_to(rec, app_in.extend(opener->inner_length(rec.size())));
+  if (!opened) {
+    app_in.truncate(mark);
+    // §4.2.10: rejected 0-RTT records do not decrypt; drop them.
+    if (early_in_mode == EarlyIn::skip && type == ContentType::application_data &&
+        opened.error().alert == Alert::bad_record_mac)
+      return skip_early_record(fragment.size());
+    return std::move(opened).error();
+  }
+  // The first record that decrypts ends the skipping.
+  if (early_in_mode == EarlyIn::skip) early_in_mode = EarlyIn::none;
+  const bool keep = opened->type == ContentType::application_data &&
+                    read_epoch == hs::Epoch::application && reassembler.at_record_boundary();
+  if (keep && !opened->content.empty()) {
+    key_updates_received = 0;
+    empty_records = 0;
+    warning_records = 0;
+    app_in.truncate(mark + opened->content.size());
+    return ok();
+  }
+  auto r = dispatch(opened->type, opened->content);
+  app_in.truncate(mark);
+  return r;
+}
+
+// What a record's content means, once it is known (§5: handshake, alert or
+// application data).
+Result<void> Connection::Impl::dispatch(ContentType inner, std::span<const std::uint8_t> content) {
   // §5.1: a handshake message split over records admits no other record
   // type in between.
   if (inner != ContentType::handshake && !reassembler.at_record_boundary())
@@ -148,7 +169,10 @@ Result<void> Connection::Impl::on_handshake_data(std::span<const std::uint8_t> c
     reassembler.set_max_message(machine->max_message_size());
     auto next = reassembler.next();
     if (!next) return std::move(next).error();
-    if (!next->has_value()) return ok();
+    if (!next->has_value()) {
+      reassembler.trim();  // nothing partial left: give its memory back
+      return ok();
+    }
     // A peer could keep us re-keying forever; application data resets this.
     if (done && (*next)->type == kKeyUpdateType &&
         ++key_updates_received > config.limits.max_key_updates)
@@ -182,11 +206,7 @@ Result<void> Connection::Impl::on_application_data(std::span<const std::uint8_t>
   if (read_epoch != hs::Epoch::application)
     return Error(Alert::unexpected_message, "application data before the handshake completed");
   key_updates_received = 0;
-  if (app_pos > 0 && app_pos == app_in.size()) {
-    app_in.clear();
-    app_pos = 0;
-  }
-  app_in.insert(app_in.end(), content.begin(), content.end());
+  app_in.append(content);
   return ok();
 }
 
@@ -196,9 +216,8 @@ Result<void> Connection::Impl::write_record(ContentType type,
                                             std::span<const std::uint8_t> content) {
   const std::size_t start = out.size();
   if (!sealer) {
-    out.resize(start + kHeader + content.size());
-    std::copy(content.begin(), content.end(),
-              out.begin() + static_cast<std::ptrdiff_t>(start + kHeader));
+    auto buf = out.extend(kHeader + content.size());
+    std::copy(content.begin(), content.end(), buf.begin() + static_cast<std::ptrdiff_t>(kHeader));
     // The first ClientHello goes out with record version 0x0301; a second
     // one, after HelloRetryRequest, with 0x0303 (§5.1).
     const std::uint16_t version = (side == Side::client && write_epoch == hs::Epoch::initial &&
@@ -206,28 +225,26 @@ Result<void> Connection::Impl::write_record(ContentType type,
                                    !negotiated.hello_retry_request)
                                       ? 0x0301
                                       : record::kLegacyRecordVersion;
-    auto r = record::frame_plaintext(std::span(out).subspan(start), content.size(), type, version);
+    auto r = record::frame_plaintext(buf, content.size(), type, version);
     if (!r) {
-      out.resize(start);
+      out.truncate(start);
       return std::move(r).error();
     }
     return ok();
   }
+  // Sealed from where the content lies: no copy into `out` first.
   const std::size_t tail = sealer->tail_room(type, content.size());
-  out.resize(start + kHeader + content.size() + tail);
-  std::copy(content.begin(), content.end(),
-            out.begin() + static_cast<std::ptrdiff_t>(start + kHeader));
-  auto n = sealer->seal(std::span(out).subspan(start), content.size(), type);
+  auto n = sealer->seal_from(content, out.extend(kHeader + content.size() + tail), type);
   if (!n) {
-    out.resize(start);
+    out.truncate(start);
     return std::move(n).error();
   }
-  out.resize(start + *n);
+  out.truncate(start + *n);
   return ok();
 }
 
 void Connection::Impl::flush_handshake() {
-  std::span<const std::uint8_t> rest(hs_out);
+  std::span<const std::uint8_t> rest(hs_out.span());
   const std::size_t max = sealer ? max_send_fragment : kMaxFragment;
   while (!rest.empty()) {
     const std::size_t n = std::min(rest.size(), max);
@@ -245,20 +262,17 @@ void Connection::Impl::send_handshake(std::span<const std::uint8_t> message) {
   if (outgoing_handshake_filter) {
     std::vector<std::uint8_t> m(message.begin(), message.end());
     outgoing_handshake_filter(m);
-    hs_out.insert(hs_out.end(), m.begin(), m.end());
+    hs_out.append(m);
     return;
   }
-  hs_out.insert(hs_out.end(), message.begin(), message.end());
+  hs_out.append(message);
 }
 
 void Connection::Impl::send_change_cipher_spec() {
   flush_handshake();
-  const std::uint8_t one = 0x01;
-  const std::size_t start = out.size();
-  out.resize(start + kHeader + 1);
-  record::write_header({ContentType::change_cipher_spec, record::kLegacyRecordVersion, 1},
-                       std::span(out).subspan(start));
-  out[start + kHeader] = one;
+  auto buf = out.extend(kHeader + 1);
+  record::write_header({ContentType::change_cipher_spec, record::kLegacyRecordVersion, 1}, buf);
+  buf[kHeader] = 0x01;
 }
 
 Result<void> Connection::Impl::install_read_secret(const crypto::SuiteInfo& suite,

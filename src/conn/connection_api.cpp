@@ -32,13 +32,13 @@ Result<void> Connection::feed(std::span<const std::uint8_t> data) {
 // start is kept in error() and reported by the next feed() or write().
 std::span<const std::uint8_t> Connection::pending_output() const noexcept {
   (void)impl_->ensure_started();
-  return std::span<const std::uint8_t>(impl_->out).subspan(impl_->out_pos);
+  return std::span<const std::uint8_t>(impl_->out.span()).subspan(impl_->out_pos);
 }
 
 void Connection::consume_output(std::size_t n) noexcept {
   impl_->out_pos += std::min(n, impl_->out.size() - impl_->out_pos);
   if (impl_->out_pos == impl_->out.size()) {
-    impl_->out.clear();  // keeps capacity: no allocation per record
+    impl_->out.clear();  // its block goes back to the pool: no allocation per record
     impl_->out_pos = 0;
   }
 }
@@ -135,9 +135,13 @@ void Connection::close() {
 }
 
 std::optional<Event> Connection::next_event() {
-  if (impl_->events.empty()) return std::nullopt;
-  Event e = impl_->events.front();
-  impl_->events.pop_front();
+  auto& ev = impl_->events;
+  if (impl_->events_head == ev.size()) return std::nullopt;
+  const Event e = ev[impl_->events_head++];
+  if (impl_->events_head == ev.size()) {
+    ev.clear();
+    impl_->events_head = 0;
+  }
   return e;
 }
 

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -14,6 +13,7 @@
 #include "hs/handshake_reassembler.h"
 #include "record/content_type.h"
 #include "record/protection.h"
+#include "record/record_buffer.h"
 #include "tls13/connection.h"
 
 namespace tls13 {
@@ -59,7 +59,8 @@ struct Connection::Impl final : hs::Io {
   std::int64_t now_ms() override;
 
   // --- record layer ---
-  Result<void> process_record(std::span<std::uint8_t> record);
+  Result<void> process_record(std::span<const std::uint8_t> record);
+  Result<void> dispatch(record::ContentType inner, std::span<const std::uint8_t> content);
   Result<void> on_handshake_data(std::span<const std::uint8_t> content);
   Result<void> on_alert(std::span<const std::uint8_t> content);
   Result<void> on_application_data(std::span<const std::uint8_t> content);
@@ -88,11 +89,13 @@ struct Connection::Impl final : hs::Io {
   hs::Epoch read_epoch = hs::Epoch::initial;
   hs::Epoch write_epoch = hs::Epoch::initial;
 
-  std::vector<std::uint8_t> in;      // transport bytes not yet processed
-  std::vector<std::uint8_t> out;     // records to send
-  std::size_t out_pos = 0;           // bytes of `out` already sent
-  std::vector<std::uint8_t> hs_out;  // handshake messages awaiting a record
-  std::vector<std::uint8_t> app_in;  // decrypted application data
+  // Buffers hold memory only while they hold bytes (record/record_buffer.h):
+  // an idle connection keeps none of them.
+  record::RecordBuffer in;      // a partial record (whole ones are read from feed()'s input)
+  record::RecordBuffer out;     // records to send
+  std::size_t out_pos = 0;      // bytes of `out` already sent
+  record::RecordBuffer hs_out;  // handshake messages awaiting a record
+  record::RecordBuffer app_in;  // decrypted application data (decrypted straight into it)
   std::size_t app_pos = 0;
   // Content bytes per protected record, each way (RFC 8449 lowers them).
   std::size_t max_send_fragment = record::kMaxPlaintextLength;
@@ -112,7 +115,8 @@ struct Connection::Impl final : hs::Io {
   std::vector<std::uint8_t> early_in;
   std::size_t early_pos = 0;
 
-  std::deque<Event> events;
+  std::vector<Event> events;  // next_event() takes events[events_head]
+  std::size_t events_head = 0;
   std::optional<Error> error;
   HandshakeInfo negotiated;
   TraceSink* trace = nullptr;

@@ -108,24 +108,44 @@ Result<void> AeadKey::begin(std::span<const std::uint8_t, kAeadNonceLength> nonc
 Result<void> AeadKey::seal(std::span<const std::uint8_t, kAeadNonceLength> nonce,
                            std::span<const std::uint8_t> aad, std::span<std::uint8_t> inout,
                            std::span<std::uint8_t> tag) {
+  return seal(nonce, aad, std::span<const std::uint8_t>{}, inout, tag);
+}
+
+Result<void> AeadKey::seal(std::span<const std::uint8_t, kAeadNonceLength> nonce,
+                           std::span<const std::uint8_t> aad, std::span<const std::uint8_t> in,
+                           std::span<std::uint8_t> out, std::span<std::uint8_t> tag) {
   if (dir_ != AeadDirection::seal || !ctx_) {
     return Error(Alert::internal_error, "aead: key is not a sealing key");
   }
-  if (tag.size() != tag_length() || inout.size() > INT_MAX || aad.size() > INT_MAX) {
+  if (tag.size() != tag_length() || in.size() > out.size() || out.size() > INT_MAX ||
+      aad.size() > INT_MAX) {
     return Error(Alert::internal_error, "aead: bad buffer sizes");
   }
+  // CCM takes its data in a single update: bring the head in place first.
+  if (is_ccm(id_) && !in.empty() && in.data() != out.data()) {
+    std::copy(in.begin(), in.end(), out.begin());
+    in = out.first(in.size());
+  }
   if constexpr (kUnsafeFuzzingMode) {  // fuzz build only: plaintext, zero tag
+    if (!in.empty() && in.data() != out.data()) std::copy(in.begin(), in.end(), out.begin());
     std::fill(tag.begin(), tag.end(), std::uint8_t{0});
     return ok();
   }
-  TLS13_TRY(begin(nonce, aad, inout.size(), nullptr));
+  TLS13_TRY(begin(nonce, aad, out.size(), nullptr));
   EVP_CIPHER_CTX* c = ctx_->ctx;
   std::uint8_t dummy[1];
   int n = 0;
-  if ((!inout.empty() || is_ccm(id_)) &&
-      (EVP_CipherUpdate(c, nz(inout, dummy), &n, nz(inout, dummy),
-                        static_cast<int>(inout.size())) != 1 ||
-       static_cast<std::size_t>(n) != inout.size())) {
+  // The head from `in` (when it is elsewhere), then the rest in place.
+  const std::size_t head = is_ccm(id_) ? 0 : in.size();
+  if (head > 0 && (EVP_CipherUpdate(c, out.data(), &n, in.data(), static_cast<int>(head)) != 1 ||
+                   static_cast<std::size_t>(n) != head)) {
+    return fail(Alert::internal_error, "aead: encryption failed");
+  }
+  auto rest = out.subspan(head);
+  if ((!rest.empty() || (is_ccm(id_) && out.empty())) &&
+      (EVP_CipherUpdate(c, nz(rest, dummy), &n, nz(rest, dummy), static_cast<int>(rest.size())) !=
+           1 ||
+       static_cast<std::size_t>(n) != rest.size())) {
     return fail(Alert::internal_error, "aead: encryption failed");
   }
   // All three are stream modes: Final emits nothing but completes the tag.
@@ -142,10 +162,16 @@ Result<void> AeadKey::seal(std::span<const std::uint8_t, kAeadNonceLength> nonce
 Result<void> AeadKey::open(std::span<const std::uint8_t, kAeadNonceLength> nonce,
                            std::span<const std::uint8_t> aad, std::span<std::uint8_t> inout,
                            std::span<const std::uint8_t> tag) {
+  return open(nonce, aad, inout, inout, tag);
+}
+
+Result<void> AeadKey::open(std::span<const std::uint8_t, kAeadNonceLength> nonce,
+                           std::span<const std::uint8_t> aad, std::span<const std::uint8_t> in,
+                           std::span<std::uint8_t> out, std::span<const std::uint8_t> tag) {
   if (dir_ != AeadDirection::open || !ctx_) {
     return Error(Alert::internal_error, "aead: key is not an opening key");
   }
-  if (inout.size() > INT_MAX || aad.size() > INT_MAX) {
+  if (in.size() != out.size() || in.size() > INT_MAX || aad.size() > INT_MAX) {
     return Error(Alert::internal_error, "aead: bad buffer sizes");
   }
   // A tag of the wrong length cannot authenticate anything.
@@ -153,18 +179,19 @@ Result<void> AeadKey::open(std::span<const std::uint8_t, kAeadNonceLength> nonce
   if constexpr (kUnsafeFuzzingMode) {  // fuzz build only: plaintext, zero tag
     if (std::any_of(tag.begin(), tag.end(), [](std::uint8_t b) { return b != 0; }))
       return Error(Alert::bad_record_mac, "record: authentication failed");
+    if (in.data() != out.data()) std::copy(in.begin(), in.end(), out.begin());
     return ok();
   }
-  TLS13_TRY(begin(nonce, aad, inout.size(), tag.data()));
+  TLS13_TRY(begin(nonce, aad, in.size(), tag.data()));
   EVP_CIPHER_CTX* c = ctx_->ctx;
   std::uint8_t dummy[1];
   int n = 0;
-  if (!inout.empty() || is_ccm(id_)) {
-    const int r =
-        EVP_CipherUpdate(c, nz(inout, dummy), &n, nz(inout, dummy), static_cast<int>(inout.size()));
+  if (!in.empty() || is_ccm(id_)) {
+    const std::uint8_t* src = in.empty() ? dummy : in.data();
+    const int r = EVP_CipherUpdate(c, nz(out, dummy), &n, src, static_cast<int>(in.size()));
     // For CCM a failing update is the tag check; for the others it cannot
     // fail on valid sizes, so treat it the same way.
-    if (r != 1 || static_cast<std::size_t>(n) != inout.size()) {
+    if (r != 1 || static_cast<std::size_t>(n) != in.size()) {
       return fail(Alert::bad_record_mac, "record: authentication failed");
     }
   }

@@ -39,6 +39,19 @@ class AeadKey {
                     std::span<const std::uint8_t> aad, std::span<std::uint8_t> inout,
                     std::span<const std::uint8_t> tag);
 
+  // The same without a copy of the data first: seal encrypts `in` into the
+  // first in.size() bytes of `out` and then the rest of `out` in place, as
+  // one message (a record's content straight from the caller's buffer, then
+  // its type byte and padding); open decrypts `in` into `out` (the same
+  // size). `in` and `out` may be the same memory but must not otherwise
+  // overlap.
+  Result<void> seal(std::span<const std::uint8_t, kAeadNonceLength> nonce,
+                    std::span<const std::uint8_t> aad, std::span<const std::uint8_t> in,
+                    std::span<std::uint8_t> out, std::span<std::uint8_t> tag);
+  Result<void> open(std::span<const std::uint8_t, kAeadNonceLength> nonce,
+                    std::span<const std::uint8_t> aad, std::span<const std::uint8_t> in,
+                    std::span<std::uint8_t> out, std::span<const std::uint8_t> tag);
+
  private:
   struct Ctx;
   AeadKey(AeadId id, AeadDirection dir, std::unique_ptr<Ctx> ctx) noexcept;

@@ -33,16 +33,6 @@ Fetched make() {
     const int i = static_cast<int>(h);
     f.md[i] = EVP_MD_fetch(nullptr, md_name(h), nullptr);
     if (!f.md[i]) die(md_name(h));
-
-    EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-    if (!mac) die("HMAC");
-    f.hmac_template[i] = EVP_MAC_CTX_new(mac);
-    EVP_MAC_free(mac);  // the context keeps its own reference
-    OSSL_PARAM mp[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(md_name(h)), 0),
-        OSSL_PARAM_construct_end()};
-    if (!f.hmac_template[i] || !EVP_MAC_CTX_set_params(f.hmac_template[i], mp)) die("HMAC digest");
-
   }
   const char* ciphers[5] = {"AES-128-GCM", "AES-256-GCM", "ChaCha20-Poly1305", "AES-128-CCM",
                             "AES-128-CCM"};

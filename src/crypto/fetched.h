@@ -12,10 +12,6 @@ namespace tls13::crypto {
 struct Fetched {
   EVP_MD* md[3] = {};          // indexed by HashId
   EVP_CIPHER* cipher[5] = {};  // indexed by AeadId (both CCM variants share AES-128-CCM)
-  // HMAC contexts with the digest already set: an operation dups one, which
-  // copies the digest reference instead of fetching it by name. (HKDF is
-  // built on these: OpenSSL 3.0 cannot dup an HKDF context with its digest.)
-  EVP_MAC_CTX* hmac_template[3] = {};
 
   const EVP_MD* digest(HashId h) const noexcept { return md[static_cast<int>(h)]; }
   const EVP_CIPHER* aead(AeadId a) const noexcept { return cipher[static_cast<int>(a)]; }

@@ -1,5 +1,7 @@
 // Incremental hashing with cheap snapshots (a transcript needs the running
-// hash at many points), plus one-shot helpers.
+// hash at many points), plus one-shot helpers. The running state lives
+// inline (libcrypto's SHA-2 context, hash.cpp): creating, copying and
+// finishing a hash allocates nothing.
 #pragma once
 
 #include <array>
@@ -31,7 +33,7 @@ class Digest {
 class Hash {
  public:
   explicit Hash(HashId id);
-  ~Hash();
+  ~Hash();  // wipes the state (HMAC keys are hashed into it)
   Hash(Hash&&) noexcept;
   Hash& operator=(Hash&&) noexcept;
   Hash(const Hash&) = delete;
@@ -44,15 +46,22 @@ class Hash {
   void update(std::span<const std::uint8_t> data);
   // Hash of everything so far; the running state is kept and may continue.
   Digest snapshot() const;
+  // Hash of everything so far into `out` (length() bytes); the state is
+  // used up (update/snapshot/finish afterwards give garbage).
+  void finish(std::span<std::uint8_t> out);
+  // Input block size (64 for SHA-256, 128 for SHA-384/512), for HMAC.
+  std::size_t block_size() const noexcept { return id_ == HashId::sha256 ? 64 : 128; }
 
   static Digest oneshot(HashId id, std::span<const std::uint8_t> data);
   // Hash of the empty string (Derive-Secret's "" context, RFC 8446 §7.1).
   static Digest empty(HashId id) { return oneshot(id, {}); }
 
  private:
-  struct Ctx;
+  Hash(HashId id, int) noexcept : id_(id) {}  // uninitialised state (clone)
   HashId id_;
-  std::unique_ptr<Ctx> ctx_;
+  // libcrypto's SHA256_CTX / SHA512_CTX (or, where libcrypto lacks the
+  // low-level SHA-2 API, an EVP_MD_CTX pointer); hash.cpp checks the size.
+  alignas(8) unsigned char state_[216];
 };
 
 }  // namespace tls13::crypto

@@ -1,84 +1,71 @@
+// HMAC (RFC 2104) and HKDF (RFC 5869) on crypto::Hash. The key's inner and
+// outer pad states are hashed once; each MAC then copies them (a struct
+// copy, hash.cpp), so nothing is allocated and no provider is called. The
+// pad states depend on the key, so they are wiped with the Hash objects.
 #include "crypto/hmac.h"
-
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <array>
 #include <cstdlib>
 
-#include "crypto/fetched.h"
+#include "base/secret.h"
 
 namespace tls13::crypto {
 
 namespace {
-[[noreturn]] void mac_failure() {
-  std::abort();
-}  // cannot fail with valid inputs
 
-const std::uint8_t kNoBytes[1] = {0};
-// libcrypto rejects a NULL pointer even for empty inputs.
-const unsigned char* nz(std::span<const std::uint8_t> s) {
-  return s.empty() ? kNoBytes : s.data();
-}
-}  // namespace
+constexpr std::size_t kMaxBlock = 128;  // SHA-384/512
 
-Digest hmac(HashId id, std::span<const std::uint8_t> key, std::span<const std::uint8_t> data) {
-  EVP_MAC_CTX* ctx = EVP_MAC_CTX_dup(fetched().hmac_template[static_cast<int>(id)]);
-  if (!ctx || EVP_MAC_init(ctx, nz(key), key.size(), nullptr) != 1) mac_failure();
-  if (!data.empty() && EVP_MAC_update(ctx, data.data(), data.size()) != 1) mac_failure();
-  Digest d;
-  auto out = d.resize_for_write(hash_length(id));
-  std::size_t n = 0;
-  if (EVP_MAC_final(ctx, out.data(), &n, out.size()) != 1 || n != out.size()) mac_failure();
-  EVP_MAC_CTX_free(ctx);
-  return d;
-}
-
-// HKDF is built on the HMAC template rather than EVP_KDF: OpenSSL 3.0's HKDF
-// provider has no context dup (added in 3.1), so a dup of the prepared HKDF
-// template comes back without its digest and every derive fails. A fresh KDF
-// context per call would set the digest by name, i.e. fetch on the hot path.
-// RFC 5869 over HMAC is short and needs one context dup per call.
-namespace {
-
-// One HMAC context dup'ed from the fetched template, keyed per use.
-class Mac {
+// HMAC-Hash keyed once, usable for any number of messages.
+class Hmac {
  public:
-  explicit Mac(HashId id) : ctx_(EVP_MAC_CTX_dup(fetched().hmac_template[static_cast<int>(id)])) {
-    if (!ctx_) mac_failure();
+  Hmac(HashId id, std::span<const std::uint8_t> key) : inner_(id), outer_(id) {
+    const std::size_t block = inner_.block_size();
+    Secret<kMaxBlock> k;                  // K0: the key, or its hash when longer than a block
+    auto k0 = k.resize_for_write(block);  // zeroed
+    if (key.size() > block) {
+      Hash h(id);
+      h.update(key);
+      h.finish(k0.first(hash_length(id)));
+    } else {
+      std::copy(key.begin(), key.end(), k0.begin());
+    }
+    for (auto& b : k0) b ^= 0x36;
+    inner_.update(k0);
+    for (auto& b : k0) b ^= 0x36 ^ 0x5c;
+    outer_.update(k0);
   }
-  ~Mac() { EVP_MAC_CTX_free(ctx_); }
-  Mac(const Mac&) = delete;
-  Mac& operator=(const Mac&) = delete;
 
-  void init(std::span<const std::uint8_t> key) {
-    if (EVP_MAC_init(ctx_, nz(key), key.size(), nullptr) != 1) mac_failure();
-  }
-  void update(std::span<const std::uint8_t> data) {
-    if (!data.empty() && EVP_MAC_update(ctx_, data.data(), data.size()) != 1) mac_failure();
-  }
-  void final(std::span<std::uint8_t> out) {
-    std::size_t n = 0;
-    if (EVP_MAC_final(ctx_, out.data(), &n, out.size()) != 1 || n != out.size()) mac_failure();
+  // HMAC(key, parts[0] || parts[1] || ...) into out (hash length bytes).
+  void mac(std::initializer_list<std::span<const std::uint8_t>> parts,
+           std::span<std::uint8_t> out) const {
+    Hash in = inner_.clone();
+    for (const auto& p : parts) in.update(p);
+    Secret<kMaxHashLength> ih;
+    in.finish(ih.resize_for_write(in.length()));
+    Hash o = outer_.clone();
+    o.update(ih.span());
+    o.finish(out);
   }
 
  private:
-  EVP_MAC_CTX* ctx_;
+  Hash inner_, outer_;
 };
 
 }  // namespace
 
-// PRK = HMAC-Hash(salt, IKM) (RFC 5869 §2.2).
+Digest hmac(HashId id, std::span<const std::uint8_t> key, std::span<const std::uint8_t> data) {
+  Digest d;
+  Hmac(id, key).mac({data}, d.resize_for_write(hash_length(id)));
+  return d;
+}
+
+// PRK = HMAC-Hash(salt, IKM) (RFC 5869 §2.2). An empty salt is HashLen
+// zero octets, which as an HMAC key is the same as no key at all.
 PrkSecret hkdf_extract(HashId id, std::span<const std::uint8_t> salt,
                        std::span<const std::uint8_t> ikm) {
-  std::array<std::uint8_t, kMaxHashLength> zeros{};
-  const std::size_t hl = hash_length(id);
-  if (salt.empty()) salt = std::span<const std::uint8_t>(zeros.data(), hl);
-  Mac mac(id);
-  mac.init(salt);
-  mac.update(ikm);
   PrkSecret prk;
-  mac.final(prk.resize_for_write(hl));
+  Hmac(id, salt).mac({ikm}, prk.resize_for_write(hash_length(id)));
   return prk;
 }
 
@@ -88,16 +75,13 @@ bool hkdf_expand(HashId id, std::span<const std::uint8_t> prk, std::span<const s
                  std::span<std::uint8_t> out) {
   const std::size_t hl = hash_length(id);
   if (out.size() > 255 * hl || out.empty()) return false;
-  Mac mac(id);
+  const Hmac mac(id, prk);
   Secret<kMaxHashLength> t;  // T(i), wiped on return
   auto block = t.resize_for_write(hl);
   std::size_t done = 0;
   for (std::uint8_t i = 1; done < out.size(); ++i) {
-    mac.init(prk);
-    if (i > 1) mac.update(block);
-    mac.update(info);
-    mac.update(std::span(&i, 1));
-    mac.final(block);
+    const std::span<const std::uint8_t> prev = i > 1 ? block : std::span<std::uint8_t>{};
+    mac.mac({prev, info, std::span<const std::uint8_t>(&i, 1)}, block);
     const std::size_t n = std::min(hl, out.size() - done);
     std::copy_n(block.begin(), n, out.begin() + static_cast<std::ptrdiff_t>(done));
     done += n;

@@ -193,9 +193,11 @@ PkeyPtr import(std::size_t i, OSSL_PARAM* params, int selection) {
   return PkeyPtr(raw);
 }
 
-// A private key plus our key_exchange bytes.
+// A private key plus our key_exchange bytes. EC keys stay a bare scalar on
+// the cached curve group (no EVP_PKEY: importing one rebuilds the group).
 struct Built {
-  PkeyPtr pkey;
+  PkeyPtr pkey;  // X25519, X448, FFDHE
+  BnPtr scalar;  // EC
   std::vector<std::uint8_t> pub;
 };
 
@@ -243,22 +245,23 @@ Result<Built> import_pair(std::size_t i, const BIGNUM* priv,
   return b;
 }
 
-// d must satisfy 0 < d < n.
-Result<Built> build_ec(std::size_t i, const BIGNUM* d) {
+// d must satisfy 0 < d < n. Takes the scalar: the key is d itself.
+Result<Built> build_ec(std::size_t i, BnPtr d) {
   const GroupSpec& s = kGroups[i];
   const EC_GROUP* grp = tables().ec[i];
   BnCtxPtr bn_ctx(BN_CTX_new());
   PointPtr q(EC_POINT_new(grp));
   if (!bn_ctx || !q) return internal("out of memory");
   // Q = d*G; the fixed-base multiplication in libcrypto is constant time.
-  if (EC_POINT_mul(grp, q.get(), d, nullptr, nullptr, bn_ctx.get()) != 1)
+  if (EC_POINT_mul(grp, q.get(), d.get(), nullptr, nullptr, bn_ctx.get()) != 1)
     return internal("scalar multiplication failed");
-  std::vector<std::uint8_t> pub(share_length(s));
-  if (EC_POINT_point2oct(grp, q.get(), POINT_CONVERSION_UNCOMPRESSED, pub.data(), pub.size(),
-                         bn_ctx.get()) != pub.size())
+  Built b;
+  b.pub.resize(share_length(s));
+  if (EC_POINT_point2oct(grp, q.get(), POINT_CONVERSION_UNCOMPRESSED, b.pub.data(), b.pub.size(),
+                         bn_ctx.get()) != b.pub.size())
     return internal("cannot encode public point");
-  std::span<const std::uint8_t> octets = pub;
-  return import_pair(i, d, octets, nullptr, std::move(pub));
+  b.scalar = std::move(d);
+  return b;
 }
 
 // x must satisfy 1 < x < p-1.
@@ -298,7 +301,7 @@ Result<Built> build_from_scalar(std::size_t i, std::span<const std::uint8_t> byt
   BnPtr k = scalar_from(bytes);
   if (!k) return internal("out of memory");
   if (!scalar_in_range(i, k.get())) return internal("private scalar out of range");
-  return kGroups[i].kind == Kind::ec ? build_ec(i, k.get()) : build_ffdhe(i, k.get());
+  return kGroups[i].kind == Kind::ec ? build_ec(i, std::move(k)) : build_ffdhe(i, k.get());
 }
 
 // Clears the excess top bits so a candidate has scalar_bits bits (P-521's
@@ -322,7 +325,7 @@ Result<Built> generate_scalar_key(std::size_t i, RandomSource& rng) {
     BnPtr k = scalar_from(out);
     if (!k) return internal("out of memory");
     if (!scalar_in_range(i, k.get())) continue;
-    return s.kind == Kind::ec ? build_ec(i, k.get()) : build_ffdhe(i, k.get());
+    return s.kind == Kind::ec ? build_ec(i, std::move(k)) : build_ffdhe(i, k.get());
   }
   return internal("random source gave no valid private scalar");
 }
@@ -330,7 +333,8 @@ Result<Built> generate_scalar_key(std::size_t i, RandomSource& rng) {
 }  // namespace
 
 struct KeyShare::Key {
-  PkeyPtr pkey;
+  PkeyPtr pkey;  // X25519, X448, FFDHE
+  BnPtr scalar;  // EC: d, secure and constant-time flagged
 };
 
 bool key_exchange_supported(NamedGroup g) noexcept {
@@ -361,6 +365,7 @@ Result<KeyShare> KeyShare::generate(NamedGroup g, RandomSource& rng) {
   if (!built) return std::move(built).error();
   auto key = std::make_unique<Key>();
   key->pkey = std::move(built->pkey);
+  key->scalar = std::move(built->scalar);
   return KeyShare(g, std::move(key), std::move(built->pub));
 }
 
@@ -378,6 +383,7 @@ Result<KeyShare> KeyShare::from_private_key(NamedGroup g, std::span<const std::u
   if (!built) return std::move(built).error();
   auto key = std::make_unique<Key>();
   key->pkey = std::move(built->pkey);
+  key->scalar = std::move(built->scalar);
   return KeyShare(g, std::move(key), std::move(built->pub));
 }
 
@@ -400,29 +406,8 @@ Result<PkeyPtr> import_peer(std::size_t i, std::span<const std::uint8_t> peer) {
       key = import(i, params, EVP_PKEY_PUBLIC_KEY);
       break;
     }
-    case Kind::ec: {
-      if (peer[0] != POINT_CONVERSION_UNCOMPRESSED)
-        return illegal(s, "point is not in uncompressed form");
-      // Decode against the cached group first: oct2point rejects coordinates
-      // >= p and points off the curve, and gives a precise alert reason.
-      const EC_GROUP* grp = tables().ec[i];
-      BnCtxPtr bn_ctx(BN_CTX_new());
-      PointPtr pt(EC_POINT_new(grp));
-      if (!bn_ctx || !pt) return internal("out of memory");
-      if (EC_POINT_oct2point(grp, pt.get(), peer.data(), peer.size(), bn_ctx.get()) != 1 ||
-          EC_POINT_is_on_curve(grp, pt.get(), bn_ctx.get()) != 1)
-        return illegal(s, "point is not on the curve");
-      if (EC_POINT_is_at_infinity(grp, pt.get()))
-        return illegal(s, "point is the point at infinity");
-      OSSL_PARAM params[] = {
-          OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME,
-                                           const_cast<char*>(s.group_name), 0),
-          OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY,
-                                            const_cast<std::uint8_t*>(peer.data()), peer.size()),
-          OSSL_PARAM_construct_end()};
-      key = import(i, params, EVP_PKEY_PUBLIC_KEY);
-      break;
-    }
+    case Kind::ec:
+      return internal("EC shares are not imported");  // derive_ec()
     case Kind::ffdhe: {
       BnPtr y(BN_bin2bn(peer.data(), static_cast<int>(peer.size()), nullptr));
       if (!y) return internal("out of memory");
@@ -454,12 +439,45 @@ Result<PkeyPtr> import_peer(std::size_t i, std::span<const std::uint8_t> peer) {
   return key;
 }
 
+// ECDH on the cached group (RFC 8446 §7.4.2): the peer's point is checked
+// as §4.2.8.2 asks (uncompressed, coordinates below p, on the curve, not
+// the point at infinity), then Z = d*Q with the constant-time flagged
+// scalar, as libcrypto's own ECDH does; the secret is Z's x-coordinate.
+Result<SecretBytes> derive_ec(std::size_t i, const BIGNUM* d, std::span<const std::uint8_t> peer) {
+  const GroupSpec& s = kGroups[i];
+  if (peer.size() != share_length(s)) return illegal(s, "key_exchange has the wrong length");
+  if (peer[0] != POINT_CONVERSION_UNCOMPRESSED)
+    return illegal(s, "point is not in uncompressed form");
+  const EC_GROUP* grp = tables().ec[i];
+  BnCtxPtr bn_ctx(BN_CTX_new());
+  PointPtr q(EC_POINT_new(grp));
+  PointPtr z(EC_POINT_new(grp));
+  if (!bn_ctx || !q || !z) return internal("out of memory");
+  if (EC_POINT_oct2point(grp, q.get(), peer.data(), peer.size(), bn_ctx.get()) != 1 ||
+      EC_POINT_is_on_curve(grp, q.get(), bn_ctx.get()) != 1)
+    return illegal(s, "point is not on the curve");
+  if (EC_POINT_is_at_infinity(grp, q.get())) return illegal(s, "point is the point at infinity");
+  if (EC_POINT_mul(grp, z.get(), nullptr, q.get(), d, bn_ctx.get()) != 1)
+    return internal("derivation failed");
+  // Prime-order curves (cofactor 1): a valid Q and 0 < d < n never give
+  // infinity; checked anyway rather than trusted.
+  if (EC_POINT_is_at_infinity(grp, z.get())) return illegal(s, "shared point is at infinity");
+  BnPtr x(BN_secure_new());
+  if (!x || EC_POINT_get_affine_coordinates(grp, z.get(), x.get(), nullptr, bn_ctx.get()) != 1)
+    return internal("derivation failed");
+  SecretBytes secret(s.elem_len);  // §7.4.2: the x-coordinate, padded to the field size
+  if (BN_bn2binpad(x.get(), secret.data(), static_cast<int>(secret.size())) < 0)
+    return internal("derivation failed");
+  return secret;
+}
+
 }  // namespace
 
 Result<SecretBytes> KeyShare::derive(std::span<const std::uint8_t> peer_public) const {
   if (!key_) return internal("key share was moved from");
   const auto i = static_cast<std::size_t>(index_of(group_));
   const GroupSpec& s = kGroups[i];
+  if (s.kind == Kind::ec) return derive_ec(i, key_->scalar.get(), peer_public);
   TLS13_ASSIGN_OR_RETURN(PkeyPtr peer, import_peer(i, peer_public));
 
   PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key_->pkey.get(), nullptr));

@@ -13,6 +13,7 @@
 
 #include "base/fuzzing_mode.h"
 #include "crypto/fetched.h"
+#include "crypto/hash.h"
 #include "crypto/ossl_handles.h"
 
 namespace tls13::crypto {
@@ -114,11 +115,8 @@ bool pss_fits(const EVP_PKEY* k, HashId h) noexcept {
   return em_len >= 2 * hash_length(h) + 2;
 }
 
-// Sets up a sign or verify operation for `s` on `k`, enforcing everything
-// that makes the scheme fit the key. RSASSA-PSS keys may carry restrictions
-// (hash, MGF1 hash, minimum salt length); libcrypto enforces them when the
-// operation is set up, so a refusal there means the scheme does not fit.
-Result<EvpMdCtxPtr> begin(EVP_PKEY* k, KeyType type, SignatureScheme s, bool signing) {
+// Checks that `s` fits a key of `type` (before any libcrypto set-up).
+Result<SchemeInfo> fitting_scheme(EVP_PKEY* k, KeyType type, SignatureScheme s, bool signing) {
   const auto info = scheme_info(s);
   if (!info || info->key == KeyType::other) return incompatible(s, type, "unsupported scheme");
   if (info->key != type) return incompatible(s, type);
@@ -126,28 +124,24 @@ Result<EvpMdCtxPtr> begin(EVP_PKEY* k, KeyType type, SignatureScheme s, bool sig
     return incompatible(s, type, "RSASSA-PKCS1-v1_5 may not sign TLS 1.3 handshakes");
   if (info->padding == Padding::pss && !pss_fits(k, *info->hash))
     return incompatible(s, type, "modulus too small for PSS with this hash");
+  return *info;
+}
 
-  EvpMdCtxPtr ctx(EVP_MD_CTX_new());
-  if (!ctx) return Error(Alert::internal_error, "signature: out of memory");
-  EVP_PKEY_CTX* pctx = nullptr;  // owned by ctx
-  const char* md = info->hash ? EVP_MD_get0_name(fetched().digest(*info->hash)) : nullptr;
-  const int r = signing
-                    ? EVP_DigestSignInit_ex(ctx.get(), &pctx, md, nullptr, nullptr, k, nullptr)
-                    : EVP_DigestVerifyInit_ex(ctx.get(), &pctx, md, nullptr, nullptr, k, nullptr);
-  if (r != 1) {
-    clear_openssl_errors();
-    if (type == KeyType::rsa_pss) return incompatible(s, type, "key's PSS parameters forbid it");
-    return Error(Alert::internal_error, "signature: cannot set up " + scheme_name(s));
-  }
-  if (info->padding == Padding::pkcs1) {
+// RSA padding on a signature context: PKCS#1 v1.5, or PSS with salt =
+// hash length and MGF1 over the scheme's hash. RSASSA-PSS keys may carry
+// restrictions (hash, MGF1 hash, minimum salt length) that libcrypto
+// enforces here, so a refusal means the scheme does not fit.
+Result<void> set_padding(EVP_PKEY_CTX* pctx, KeyType type, SignatureScheme s,
+                         const SchemeInfo& info) {
+  if (info.padding == Padding::pkcs1) {
     if (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) != 1) {
       clear_openssl_errors();
       return Error(Alert::internal_error, "signature: cannot select PKCS#1 v1.5 padding");
     }
-  } else if (info->padding == Padding::pss) {
-    const EVP_MD* h = fetched().digest(*info->hash);
+  } else if (info.padding == Padding::pss) {
+    const EVP_MD* h = fetched().digest(*info.hash);
     if (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||
-        EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, static_cast<int>(hash_length(*info->hash))) != 1) {
+        EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, static_cast<int>(hash_length(*info.hash))) != 1) {
       clear_openssl_errors();
       if (type == KeyType::rsa_pss) return incompatible(s, type, "key's PSS parameters forbid it");
       return Error(Alert::internal_error, "signature: cannot select PSS padding");
@@ -164,6 +158,37 @@ Result<EvpMdCtxPtr> begin(EVP_PKEY* k, KeyType type, SignatureScheme s, bool sig
       return incompatible(s, type, "key's MGF1 hash differs");
     }
   }
+  return ok();
+}
+
+// A sign or verify operation for a hashed scheme (ECDSA, RSA), taking the
+// message's digest: we hash with crypto::Hash (no EVP_MD_CTX, no digest
+// fetched by name per signature) and libcrypto signs or verifies the hash.
+Result<EvpPkeyCtxPtr> begin_hashed(EVP_PKEY* k, KeyType type, SignatureScheme s,
+                                   const SchemeInfo& info, bool signing) {
+  EvpPkeyCtxPtr pctx(EVP_PKEY_CTX_new_from_pkey(nullptr, k, nullptr));
+  if (!pctx) return Error(Alert::internal_error, "signature: out of memory");
+  const int r = signing ? EVP_PKEY_sign_init(pctx.get()) : EVP_PKEY_verify_init(pctx.get());
+  if (r != 1 || EVP_PKEY_CTX_set_signature_md(pctx.get(), fetched().digest(*info.hash)) != 1) {
+    clear_openssl_errors();
+    if (type == KeyType::rsa_pss) return incompatible(s, type, "key's PSS parameters forbid it");
+    return Error(Alert::internal_error, "signature: cannot set up " + scheme_name(s));
+  }
+  TLS13_TRY(set_padding(pctx.get(), type, s, info));
+  return pctx;
+}
+
+// EdDSA (no separate hash): a one-shot EVP_DigestSign/Verify context.
+Result<EvpMdCtxPtr> begin_eddsa(EVP_PKEY* k, SignatureScheme s, bool signing) {
+  EvpMdCtxPtr ctx(EVP_MD_CTX_new());
+  if (!ctx) return Error(Alert::internal_error, "signature: out of memory");
+  const int r =
+      signing ? EVP_DigestSignInit_ex(ctx.get(), nullptr, nullptr, nullptr, nullptr, k, nullptr)
+              : EVP_DigestVerifyInit_ex(ctx.get(), nullptr, nullptr, nullptr, nullptr, k, nullptr);
+  if (r != 1) {
+    clear_openssl_errors();
+    return Error(Alert::internal_error, "signature: cannot set up " + scheme_name(s));
+  }
   return ctx;
 }
 
@@ -173,7 +198,7 @@ bool fits(EVP_PKEY* k, KeyType type, SignatureScheme s, bool signing) noexcept {
   if (signing && info->padding == Padding::pkcs1) return false;
   if (type != KeyType::rsa_pss) return info->padding != Padding::pss || pss_fits(k, *info->hash);
   // Restrictions are only known to libcrypto: try setting the operation up.
-  return begin(k, type, s, signing).ok();
+  return begin_hashed(k, type, s, *info, signing).ok();
 }
 
 const std::uint8_t kNoBytes[1] = {0};
@@ -313,7 +338,7 @@ bool PublicKey::compatible(SignatureScheme s) const noexcept {
 Result<void> PublicKey::verify(SignatureScheme s, std::span<const std::uint8_t> message,
                                std::span<const std::uint8_t> signature) const {
   if (!pkey_) return Error(Alert::internal_error, "signature: empty public key");
-  TLS13_ASSIGN_OR_RETURN(EvpMdCtxPtr ctx, begin(pkey_, type_, s, /*signing=*/false));
+  TLS13_ASSIGN_OR_RETURN(const SchemeInfo info, fitting_scheme(pkey_, type_, s, false));
   // RFC 8017 §8.1.2/§8.2.2 step 1: an RSA signature is exactly k octets;
   // libcrypto would accept a shorter one.
   if ((type_ == KeyType::rsa || type_ == KeyType::rsa_pss) &&
@@ -321,9 +346,17 @@ Result<void> PublicKey::verify(SignatureScheme s, std::span<const std::uint8_t> 
     return Error(Alert::decrypt_error, "signature: " + scheme_name(s) + " signature has length " +
                                            std::to_string(signature.size()) + ", expected " +
                                            std::to_string(EVP_PKEY_get_size(pkey_)));
-  if constexpr (kUnsafeFuzzingMode) return ok();  // fuzz build only (base/fuzzing_mode.h)
-  const int r =
-      EVP_DigestVerify(ctx.get(), nz(signature), signature.size(), nz(message), message.size());
+  int r = 0;
+  if (info.hash) {
+    TLS13_ASSIGN_OR_RETURN(EvpPkeyCtxPtr pctx, begin_hashed(pkey_, type_, s, info, false));
+    if constexpr (kUnsafeFuzzingMode) return ok();  // fuzz build only (base/fuzzing_mode.h)
+    const Digest d = Hash::oneshot(*info.hash, message);
+    r = EVP_PKEY_verify(pctx.get(), nz(signature), signature.size(), d.data(), d.size());
+  } else {
+    TLS13_ASSIGN_OR_RETURN(EvpMdCtxPtr ctx, begin_eddsa(pkey_, s, false));
+    if constexpr (kUnsafeFuzzingMode) return ok();
+    r = EVP_DigestVerify(ctx.get(), nz(signature), signature.size(), nz(message), message.size());
+  }
   if (r != 1) {
     clear_openssl_errors();
     return Error(Alert::decrypt_error,
@@ -456,12 +489,21 @@ bool PrivateKey::compatible(SignatureScheme s) const noexcept {
 Result<std::vector<std::uint8_t>> PrivateKey::sign(SignatureScheme s,
                                                    std::span<const std::uint8_t> message) const {
   if (!pkey_) return Error(Alert::internal_error, "signature: empty private key");
-  TLS13_ASSIGN_OR_RETURN(EvpMdCtxPtr ctx, begin(pkey_, type_, s, /*signing=*/true));
+  TLS13_ASSIGN_OR_RETURN(const SchemeInfo info, fitting_scheme(pkey_, type_, s, true));
   const int max = EVP_PKEY_get_size(pkey_);
   if (max <= 0) return Error(Alert::internal_error, "signature: unknown signature size");
   std::vector<std::uint8_t> sig(static_cast<std::size_t>(max));
   std::size_t len = sig.size();
-  if (EVP_DigestSign(ctx.get(), sig.data(), &len, nz(message), message.size()) != 1) {
+  int r = 0;
+  if (info.hash) {
+    TLS13_ASSIGN_OR_RETURN(EvpPkeyCtxPtr pctx, begin_hashed(pkey_, type_, s, info, true));
+    const Digest d = Hash::oneshot(*info.hash, message);
+    r = EVP_PKEY_sign(pctx.get(), sig.data(), &len, d.data(), d.size());
+  } else {
+    TLS13_ASSIGN_OR_RETURN(EvpMdCtxPtr ctx, begin_eddsa(pkey_, s, true));
+    r = EVP_DigestSign(ctx.get(), sig.data(), &len, nz(message), message.size());
+  }
+  if (r != 1) {
     clear_openssl_errors();
     return Error(Alert::internal_error, "signature: signing with " + scheme_name(s) + " failed");
   }

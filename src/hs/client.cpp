@@ -428,6 +428,10 @@ Result<void> ClientHandshake::on_server_hello(Io& io, const RawMessage& m) {
     shared.emplace(std::move(derived).value());
     group = entry.group;
   }
+  // The ephemeral keys have done their work: free them now, not with the
+  // connection (an idle connection should hold little, issue 6).
+  shares_.clear();
+  shares_.shrink_to_fit();
 
   suite_ = crypto::suite_info(sh->cipher_suite);
   TLS13_TRY(transcript_.set_hash(suite_->hash));

@@ -13,15 +13,15 @@ Result<void> HandshakeReassembler::add(std::span<const std::uint8_t> content) {
     // §5.1: zero-length fragments of handshake messages are forbidden.
     return Error(Alert::unexpected_message, "empty handshake record");
   }
-  // Drop what next() already returned, keeping the buffer's capacity.
+  // Drop what next() already returned.
   if (pos_ > 0) {
-    buf_.erase(buf_.begin(), buf_.begin() + static_cast<std::ptrdiff_t>(pos_));
+    buf_.consume(pos_);
     pos_ = 0;
   }
   // Memory stays bounded: next() rejects a declared length over the cap as
   // soon as a header is complete, and callers drain next() after each add(),
   // so at most one partial message plus one record is ever held.
-  buf_.insert(buf_.end(), content.begin(), content.end());
+  buf_.append(content);
   return ok();
 }
 

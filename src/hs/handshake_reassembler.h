@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "record/record_buffer.h"
 
 namespace tls13::hs {
 
@@ -42,8 +43,17 @@ class HandshakeReassembler {
 
   std::size_t buffered() const noexcept { return buf_.size() - pos_; }
 
+  // Once every message was taken (and the views next() gave are no longer
+  // used), gives the buffer's memory back.
+  void trim() noexcept {
+    if (pos_ == buf_.size()) {
+      buf_.clear();
+      pos_ = 0;
+    }
+  }
+
  private:
-  std::vector<std::uint8_t> buf_;
+  record::RecordBuffer buf_;
   std::size_t pos_ = 0;  // start of the first unreturned byte
   std::size_t max_message_;
 };

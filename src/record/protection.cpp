@@ -108,6 +108,22 @@ Result<std::size_t> RecordSealer::seal(std::span<std::uint8_t> buf, std::size_t 
 
 Result<std::size_t> RecordSealer::seal(std::span<std::uint8_t> buf, std::size_t content_len,
                                        ContentType type, std::size_t padding) {
+  if (buf.size() < kRecordHeaderLength + content_len)
+    return Error(Alert::internal_error, "record: buffer too small");
+  return seal_impl(buf.subspan(kRecordHeaderLength, content_len), buf, type, padding);
+}
+
+Result<std::size_t> RecordSealer::seal_from(std::span<const std::uint8_t> content,
+                                            std::span<std::uint8_t> buf, ContentType type) {
+  return seal_impl(content, buf, type, padding_.padding_for(type, content.size()));
+}
+
+// `content` is either in place (buf + 5) or elsewhere; the AEAD reads it
+// from there and writes the ciphertext into buf.
+Result<std::size_t> RecordSealer::seal_impl(std::span<const std::uint8_t> content,
+                                            std::span<std::uint8_t> buf, ContentType type,
+                                            std::size_t padding) {
+  const std::size_t content_len = content.size();
   if (!sealable(type)) return Error(Alert::internal_error, "record: type cannot be protected");
   if (content_len == 0 && type != ContentType::application_data) {
     return Error(Alert::internal_error, "record: empty handshake or alert record");
@@ -133,7 +149,7 @@ Result<std::size_t> RecordSealer::seal(std::span<std::uint8_t> buf, std::size_t 
 
   NonceGuard nonce;
   key_.nonce(nonce.n);
-  TLS13_TRY(key_.aead_.seal(nonce.n, buf.first(kRecordHeaderLength),
+  TLS13_TRY(key_.aead_.seal(nonce.n, buf.first(kRecordHeaderLength), content,
                             buf.subspan(kRecordHeaderLength, inner),
                             buf.subspan(kRecordHeaderLength + inner, tag)));
   ++key_.seq_;
@@ -149,6 +165,20 @@ Result<RecordOpener> RecordOpener::create(AeadId id, std::span<const std::uint8_
 }
 
 Result<OpenedRecord> RecordOpener::open(std::span<std::uint8_t> record) {
+  return open_impl(record, record.size() >= kRecordHeaderLength
+                               ? record.subspan(kRecordHeaderLength)
+                               : std::span<std::uint8_t>{});
+}
+
+Result<OpenedRecord> RecordOpener::open_to(std::span<const std::uint8_t> record,
+                                           std::span<std::uint8_t> out) {
+  return open_impl(record, out);
+}
+
+// Checks the header, then decrypts the encrypted_record's inner plaintext
+// into `out` (in place when it is the record's own body).
+Result<OpenedRecord> RecordOpener::open_impl(std::span<const std::uint8_t> record,
+                                             std::span<std::uint8_t> out) {
   if (record.size() < kRecordHeaderLength) {
     return Error(Alert::decode_error, "record: truncated header");
   }
@@ -173,11 +203,13 @@ Result<OpenedRecord> RecordOpener::open(std::span<std::uint8_t> record) {
   if (key_.exhausted()) {
     return Error(Alert::unexpected_message, "record: peer exhausted the sequence number");
   }
+  if (out.size() < inner) return Error(Alert::internal_error, "record: output buffer too small");
 
   NonceGuard nonce;
   key_.nonce(nonce.n);
-  auto body = record.subspan(kRecordHeaderLength, inner);
-  TLS13_TRY(key_.aead_.open(nonce.n, record.first(kRecordHeaderLength), body,
+  auto body = out.first(inner);
+  TLS13_TRY(key_.aead_.open(nonce.n, record.first(kRecordHeaderLength),
+                            record.subspan(kRecordHeaderLength, inner), body,
                             record.subspan(kRecordHeaderLength + inner, tag)));
 
   // The content type is the last non-zero byte; everything after it is

@@ -121,6 +121,12 @@ class RecordSealer {
   Result<std::size_t> seal(std::span<std::uint8_t> buf, std::size_t content_len, ContentType type,
                            std::size_t padding);
 
+  // As seal(), with the content taken from `content` instead of being in
+  // `buf` already (`buf` = header room + room for content and tail): the
+  // AEAD reads it where it is, so the record costs no extra copy.
+  Result<std::size_t> seal_from(std::span<const std::uint8_t> content, std::span<std::uint8_t> buf,
+                                ContentType type);
+
   void set_padding(PaddingPolicy p) { padding_ = std::move(p); }
   std::uint64_t sequence() const noexcept { return key_.sequence(); }
   bool needs_key_update() const noexcept { return key_.needs_key_update(); }
@@ -128,6 +134,8 @@ class RecordSealer {
   const TrafficKey& traffic_key() const noexcept { return key_; }
 
  private:
+  Result<std::size_t> seal_impl(std::span<const std::uint8_t> content, std::span<std::uint8_t> buf,
+                                ContentType type, std::size_t padding);
   RecordSealer(TrafficKey key, PaddingPolicy padding) noexcept
       : key_(std::move(key)), padding_(std::move(padding)) {}
   TrafficKey key_;
@@ -158,12 +166,21 @@ class RecordOpener {
   //  - unexpected_message: the peer ran out of sequence numbers (§5.3).
   // The sequence number advances only on success.
   Result<OpenedRecord> open(std::span<std::uint8_t> record);
+  // As open(), leaving `record` untouched and decrypting into `out`, which
+  // needs inner_length(record) bytes; the content then lies in `out`.
+  Result<OpenedRecord> open_to(std::span<const std::uint8_t> record, std::span<std::uint8_t> out);
+  // Bytes of TLSInnerPlaintext a well-formed record of this size holds.
+  std::size_t inner_length(std::size_t record_size) const noexcept {
+    const std::size_t over = kRecordHeaderLength + key_.tag_length();
+    return record_size > over ? record_size - over : 0;
+  }
 
   std::uint64_t sequence() const noexcept { return key_.sequence(); }
   TrafficKey& traffic_key() noexcept { return key_; }
   const TrafficKey& traffic_key() const noexcept { return key_; }
 
  private:
+  Result<OpenedRecord> open_impl(std::span<const std::uint8_t> record, std::span<std::uint8_t> out);
   explicit RecordOpener(TrafficKey key) noexcept : key_(std::move(key)) {}
   TrafficKey key_;
 };

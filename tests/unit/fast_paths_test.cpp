@@ -1,12 +1,17 @@
 // The performance fast paths (issue 6, docs/performance.md) keep every
 // check: each test here would fail if a shortcut skipped one.
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
 
 #include <string>
 #include <vector>
 
+#include "conn/connection_access.h"
 #include "conn/credentials_impl.h"
+#include "crypto/hmac.h"
 #include "crypto/x509.h"
+#include "record/protection.h"
 #include "support/loopback.h"
 #include "support/test_pki.h"
 
@@ -174,6 +179,185 @@ TEST(ChainCache, ClientStillChecksTheHostNameOnACachedChain) {
   test::pump(client, server);
   ASSERT_TRUE(client.failed());
   EXPECT_EQ(client.error()->alert, Alert::bad_certificate);
+}
+
+// ------------------------------------------------------ HMAC on inline SHA-2
+
+std::vector<std::uint8_t> random_bytes(std::size_t n) {
+  std::vector<std::uint8_t> v(n);
+  if (n) {
+    EXPECT_EQ(RAND_bytes(v.data(), static_cast<int>(n)), 1);
+  }
+  return v;
+}
+
+// Our HMAC (pads hashed once, states copied) against libcrypto's own, for
+// keys around each block size (hashed first when longer) and several
+// message lengths.
+TEST(InlineSha2, HmacMatchesLibcrypto) {
+  const struct {
+    crypto::HashId id;
+    const char* name;
+  } hashes[] = {{crypto::HashId::sha256, "SHA2-256"},
+                {crypto::HashId::sha384, "SHA2-384"},
+                {crypto::HashId::sha512, "SHA2-512"}};
+  for (const auto& h : hashes) {
+    for (std::size_t klen : {0, 1, 32, 63, 64, 65, 127, 128, 129, 300}) {
+      for (std::size_t mlen : {0, 1, 55, 64, 111, 128, 1000}) {
+        const auto key = random_bytes(klen), msg = random_bytes(mlen);
+        unsigned char want[64];
+        std::size_t want_len = 0;
+        ASSERT_NE(EVP_Q_mac(nullptr, "HMAC", nullptr, h.name, nullptr,
+                            klen ? key.data() : reinterpret_cast<const unsigned char*>(""), klen,
+                            msg.data(), mlen, want, sizeof want, &want_len),
+                  nullptr);
+        const auto got = crypto::hmac(h.id, key, msg);
+        ASSERT_EQ(got.size(), want_len);
+        EXPECT_TRUE(std::equal(want, want + want_len, got.data()))
+            << h.name << " key " << klen << " msg " << mlen;
+      }
+    }
+  }
+}
+
+TEST(InlineSha2, SnapshotsLeaveTheRunningHashIntact) {
+  const auto a = random_bytes(100), b = random_bytes(70);
+  crypto::Hash h(crypto::HashId::sha384);
+  h.update(a);
+  const auto mid = h.snapshot();
+  h.update(b);
+  std::vector<std::uint8_t> ab(a);
+  ab.insert(ab.end(), b.begin(), b.end());
+  EXPECT_EQ(mid, crypto::Hash::oneshot(crypto::HashId::sha384, a));
+  EXPECT_EQ(h.snapshot(), crypto::Hash::oneshot(crypto::HashId::sha384, ab));
+  auto copy = h.clone();
+  copy.update(a);
+  EXPECT_EQ(h.snapshot(), crypto::Hash::oneshot(crypto::HashId::sha384, ab));
+}
+
+// ------------------------------------------------- records without copies
+
+// Sealing from the caller's buffer gives the very record that sealing in
+// place gives, and opening into another buffer leaves the record as it was.
+TEST(RecordPath, SealFromAndOpenToMatchTheInPlaceForms) {
+  for (auto id :
+       {crypto::AeadId::aes_128_gcm, crypto::AeadId::aes_256_gcm, crypto::AeadId::chacha20_poly1305,
+        crypto::AeadId::aes_128_ccm, crypto::AeadId::aes_128_ccm_8}) {
+    const auto key = random_bytes(crypto::aead_key_length(id)), iv = random_bytes(12);
+    for (std::size_t len : {0, 1, 100, 16384}) {
+      for (std::size_t pad : {0, 7}) {
+        const auto content = random_bytes(len);
+        auto policy = record::PaddingPolicy::custom([pad](auto, auto) { return pad; });
+        auto a = record::RecordSealer::create(id, key, iv, policy).value();
+        auto b = record::RecordSealer::create(id, key, iv, policy).value();
+        std::vector<std::uint8_t> in_place(record::kMaxRecordLength),
+            from(record::kMaxRecordLength);
+        std::copy(content.begin(), content.end(), in_place.begin() + 5);
+        const auto n1 = a.seal(in_place, len, record::ContentType::application_data).value();
+        const auto n2 = b.seal_from(content, from, record::ContentType::application_data).value();
+        ASSERT_EQ(n1, n2);
+        EXPECT_TRUE(std::equal(in_place.begin(), in_place.begin() + n1, from.begin()))
+            << static_cast<int>(id) << " len " << len;
+
+        auto opener = record::RecordOpener::create(id, key, iv).value();
+        const std::vector<std::uint8_t> rec(from.begin(), from.begin() + n2);
+        std::vector<std::uint8_t> out(opener.inner_length(rec.size()));
+        auto opened = opener.open_to(rec, out);
+        ASSERT_TRUE(opened.ok()) << opened.error().describe();
+        EXPECT_EQ(opened->type, record::ContentType::application_data);
+        EXPECT_TRUE(std::equal(content.begin(), content.end(), opened->content.begin(),
+                               opened->content.end()));
+        EXPECT_TRUE(std::equal(rec.begin(), rec.end(), from.begin()));  // untouched
+        // A flipped ciphertext bit still fails authentication.
+        auto tampered = rec;
+        tampered[5] ^= 1;
+        auto opener2 = record::RecordOpener::create(id, key, iv).value();
+        auto bad = opener2.open_to(tampered, out);
+        ASSERT_FALSE(bad.ok());
+        EXPECT_EQ(bad.error().alert, Alert::bad_record_mac);
+      }
+    }
+  }
+}
+
+struct Linked {
+  test::Pki pki = test::make_pki();
+  std::shared_ptr<ClientConfig> ccfg = std::make_shared<ClientConfig>();
+  std::shared_ptr<ServerConfig> scfg = std::make_shared<ServerConfig>();
+  std::optional<Connection> c, s;
+  Linked() {
+    ccfg->trust = pki.anchors;
+    scfg->certificates = {test::server_cert(pki, KeyType::ec_p256)};
+    c.emplace(Connection::client(ccfg, "localhost"));
+    s.emplace(Connection::server(scfg));
+    EXPECT_TRUE(test::pump(*c, *s));
+    EXPECT_TRUE(c->handshake_complete() && s->handshake_complete());
+  }
+};
+
+void expect_no_buffers(Connection& conn) {
+  auto& impl = ConnectionAccess::impl(conn);
+  EXPECT_EQ(impl.in.capacity(), 0u);
+  EXPECT_EQ(impl.out.capacity(), 0u);
+  EXPECT_EQ(impl.hs_out.capacity(), 0u);
+  EXPECT_EQ(impl.app_in.capacity(), 0u);
+  EXPECT_EQ(impl.reassembler.buffered(), 0u);
+}
+
+// An idle connection holds no record buffer: each goes back once drained.
+TEST(RecordPath, IdleConnectionsHoldNoBuffers) {
+  Linked l;
+  expect_no_buffers(*l.c);
+  expect_no_buffers(*l.s);
+  const auto data = random_bytes(20000);  // two records
+  ASSERT_EQ(l.s->write(data).value(), data.size());
+  ASSERT_TRUE(test::pump(*l.s, *l.c));
+  std::vector<std::uint8_t> got(data.size());
+  ASSERT_EQ(l.c->readable(), data.size());
+  EXPECT_EQ(l.c->read(got), data.size());
+  EXPECT_EQ(got, data);
+  expect_no_buffers(*l.c);
+  expect_no_buffers(*l.s);
+}
+
+// Records split anywhere across feed() calls still arrive whole; the
+// partial record is the only thing kept in between.
+TEST(RecordPath, RecordsSplitAcrossFeedsArriveWhole) {
+  Linked l;
+  const auto data = random_bytes(3000);
+  ASSERT_TRUE(l.s->write(data).ok());
+  ASSERT_TRUE(l.s->write(std::span(data).first(10)).ok());
+  const auto wire =
+      std::vector<std::uint8_t>(l.s->pending_output().begin(), l.s->pending_output().end());
+  l.s->consume_output(wire.size());
+  std::vector<std::uint8_t> got;
+  std::size_t pos = 0;
+  for (std::size_t step : {1, 2, 3, 5, 700, 4096}) {
+    const std::size_t n = std::min(step, wire.size() - pos);
+    ASSERT_TRUE(l.c->feed(std::span(wire).subspan(pos, n)).ok());
+    pos += n;
+    EXPECT_LT(ConnectionAccess::impl(*l.c).in.size(), record::kMaxRecordLength);
+    std::vector<std::uint8_t> buf(l.c->readable());
+    l.c->read(buf);
+    got.insert(got.end(), buf.begin(), buf.end());
+  }
+  ASSERT_EQ(pos, wire.size());
+  std::vector<std::uint8_t> want(data);
+  want.insert(want.end(), data.begin(), data.begin() + 10);
+  EXPECT_EQ(got, want);
+  expect_no_buffers(*l.c);
+}
+
+// A tampered record is still bad_record_mac, and nothing of it is readable.
+TEST(RecordPath, TamperedRecordIsRejectedWithoutLeakingPlaintext) {
+  Linked l;
+  ASSERT_TRUE(l.s->write(std::vector<std::uint8_t>{'s', 'e', 'c', 'r', 'e', 't'}).ok());
+  std::vector<std::uint8_t> wire(l.s->pending_output().begin(), l.s->pending_output().end());
+  wire[7] ^= 0x40;
+  EXPECT_FALSE(l.c->feed(wire).ok());
+  ASSERT_TRUE(l.c->failed());
+  EXPECT_EQ(l.c->error()->alert, Alert::bad_record_mac);
+  EXPECT_EQ(l.c->readable(), 0u);
 }
 
 }  // namespace
