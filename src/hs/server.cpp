@@ -99,8 +99,10 @@ class ServerHandshake final : public Handshake {
   }
   Result<void> export_keying_material(std::string_view label, std::span<const std::uint8_t> context,
                                       std::span<std::uint8_t> out) const override {
-    if (!app_) return Error(Alert::internal_error, "exporter before the handshake completed");
-    return app_->export_keying_material(label, context, out);
+    if (app_) return app_->export_keying_material(label, context, out);
+    // Half-RTT: exporter_master_secret exists once our Finished is out.
+    if (exporter_) return ks::export_keying_material(*exporter_, label, context, out);
+    return Error(Alert::internal_error, "exporter before the handshake completed");
   }
   Result<void> export_early_keying_material(std::string_view label,
                                             std::span<const std::uint8_t> context,

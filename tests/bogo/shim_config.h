@@ -63,6 +63,12 @@ struct ShimConfig {
   int resumption_delay = 0;  // seconds the clock moves after this connection
   std::string expect_early_data_reason;
 
+  // --- 0-RTT ---
+  bool enable_early_data = false;
+  bool expect_ticket_supports_early_data = false;
+  bool expect_accept_early_data = false, expect_reject_early_data = false;
+  bool expect_no_offer_early_data = false;
+
   // --- application data and shutdown ---
   bool shim_writes_first = false;
   bool shim_shuts_down = false;
