@@ -14,6 +14,7 @@
 #include "crypto/signature.h"
 #include "crypto/x509.h"
 #include "hs/application_keys.h"
+#include "hs/certificate_check.h"
 #include "hs/client_auth.h"
 #include "hs/common.h"
 #include "hs/negotiation.h"
@@ -188,6 +189,7 @@ Result<void> ClientHandshake::start(Io& io) {
     early_offered_ = t.type == PskType::resumption && t.max_early_data_size > 0 &&
                      hs::contains<CipherSuite>(cfg_->cipher_suites, t.suite);
   }
+  if (early_offered_) TLS13_TRY(recheck_resumption(*cfg_, psks_.front()));
   TLS13_TRY(send_client_hello(io, std::nullopt, {}));
   TLS13_TRY(start_early_data(io));
   state_ = State::wait_sh;
@@ -549,6 +551,10 @@ Result<void> ClientHandshake::on_encrypted_extensions(Io& io, const RawMessage& 
                                   suite_->suite, io.info().alpn);
   if (!early) return std::move(early).error();
   io.info().early_data = *early;
+  // Rejected 0-RTT: what we send from now on (an alert too) is under the
+  // handshake key, which the server reads; it drops early-key records.
+  if (*early != EarlyDataStatus::accepted && !hs_write_) TLS13_TRY(start_handshake_writes(io));
+  TLS13_TRY(recheck_resumed(*cfg_, psks_, selected_psk_, *early));
   transcript_.add(m.full);
   if (io.tracing())
     io.trace_message(false, "EncryptedExtensions",
@@ -602,6 +608,7 @@ Result<void> ClientHandshake::on_certificate(Io& io, const RawMessage& m) {
     TLS13_TRY(crypto::verify_chain(trust_store(*cfg_), chain, opts));
     info.peer_verified = true;
   }
+  TLS13_TRY(run_certificate_check(cfg_->certificate_check, info.peer_chain));
   auto key = chain.front().signing_key();
   if (!key) return std::move(key).error();
   peer_key_.emplace(std::move(key).value());
@@ -705,6 +712,8 @@ Result<void> ClientHandshake::on_post_handshake(Io& io, const RawMessage& m) {
       if (!cfg_->session_cache || nst->ticket_lifetime == 0 || server_name_.empty()) return ok();
       auto s = stored_session(*nst, *resumption_, suite_->suite, io.info().alpn, io.now());
       if (!s) return std::move(s).error();
+      if (cfg_->recheck_on_resumption)
+        s->peer_chain = selected_psk_ ? psks_[*selected_psk_].peer_chain : io.info().peer_chain;
       cfg_->session_cache->store(server_name_, std::move(s).value());
       return ok();
     }

@@ -142,13 +142,12 @@ std::optional<tls13::NamedGroup> group_from_id(int id) {
 }
 
 // What the library cannot do for this connection's flags, or "" if it can.
-std::string unsupported(const ShimConfig& c, bool is_resume) {
+std::string unsupported(const ShimConfig& c) {
   if (!c.unimplemented.empty()) return c.unimplemented;
   if (c.max_version != 0 && c.max_version < kTls13) return "TLS 1.2 and older (out of scope)";
-  // On a resumption -verify-fail only matters if the library re-verified,
-  // which it never does; run_connection makes the check fail if it tried.
-  if (c.verify_fail && !is_resume) return "an application certificate-verify callback";
-  if (c.reverify_on_resume) return "re-verifying certificates on resumption";
+  // Without -verify-peer BoringSSL's client still runs its verify callback
+  // but ignores a failure (soft fail); tls13's certificate_check is fatal.
+  if (!c.server && c.verify_fail && !c.verify_peer) return "soft-fail certificate verification";
   if (c.export_traffic_secrets) return "exporting traffic secrets";
   if (c.server && c.enable_grease) return "GREASE on the server side";
   for (int g : c.curves)
@@ -214,9 +213,38 @@ tls13::Result<std::shared_ptr<const tls13::TrustAnchors>> unrelated_anchor() {
   return tls13::TrustAnchors::from_pem((*other)->leaf_pem());
 }
 
+// BoringSSL's certificate verify callback, as tls13's certificate_check: it
+// refuses the chain under -verify-fail (handshake_failure from the legacy
+// callback, certificate_unknown from the custom one) and must run once per
+// handshake. After a client's 0-RTT rejection BoringSSL starts over with the
+// retry flags, so the callback may run once more.
+struct VerifyCallback {
+  const ShimConfig* first = nullptr;
+  const ShimConfig* retry = nullptr;
+  const std::optional<tls13::Connection>* conn = nullptr;
+  int calls[2] = {0, 0};  // before / after a 0-RTT rejection
+
+  tls13::Result<void> operator()() {
+    const bool rejected =
+        conn && *conn && (*conn)->info().early_data == tls13::EarlyDataStatus::rejected;
+    const ShimConfig& c = rejected ? *retry : *first;
+    if (++calls[rejected ? 1 : 0] > 1)
+      return tls13::Error(tls13::Alert::internal_error, "Certificate verified twice.");
+    if (c.verify_fail)
+      return tls13::Error(c.use_custom_verify_callback ? tls13::Alert::certificate_unknown
+                                                       : tls13::Alert::handshake_failure,
+                          "certificate verify failed (the application's callback)");
+    return tls13::ok();
+  }
+};
+
+tls13::CertificateCheckFn certificate_check(std::shared_ptr<VerifyCallback> cb) {
+  return [cb](std::span<const std::vector<std::uint8_t>>) { return (*cb)(); };
+}
+
 // Builds the per-connection configurations from the flags.
-tls13::Result<std::shared_ptr<const tls13::ClientConfig>> client_config(const ShimConfig& c,
-                                                                        const Shared& shared) {
+tls13::Result<std::shared_ptr<const tls13::ClientConfig>> client_config(
+    const ShimConfig& c, const Shared& shared, std::shared_ptr<VerifyCallback> verify) {
   auto cfg = std::make_shared<tls13::ClientConfig>();
   if (!c.curves.empty()) {
     cfg->groups.clear();
@@ -236,11 +264,11 @@ tls13::Result<std::shared_ptr<const tls13::ClientConfig>> client_config(const Sh
   }
   cfg->verify_peer = c.verify_peer;
   if (c.verify_peer) {
-    // -verify-fail (only reaching here on a resumption): trust nothing, so
-    // a verification the library should not attempt would fail.
-    auto trust = c.verify_fail ? unrelated_anchor() : tls13::TrustAnchors::from_file(c.trust_cert);
+    auto trust = tls13::TrustAnchors::from_file(c.trust_cert);
     if (!trust) return std::move(trust).error();
     cfg->trust = *trust;
+    cfg->certificate_check = certificate_check(std::move(verify));
+    cfg->recheck_on_resumption = c.reverify_on_resume;
   }
   apply_policy(c.compliance_policy, *cfg);
   if (!c.compliance_policy.empty() && c.curves.empty() && !cfg->groups.empty())
@@ -255,8 +283,8 @@ tls13::Result<std::shared_ptr<const tls13::ClientConfig>> client_config(const Sh
   return std::shared_ptr<const tls13::ClientConfig>(std::move(cfg));
 }
 
-tls13::Result<std::shared_ptr<const tls13::ServerConfig>> server_config(const ShimConfig& c,
-                                                                        const Shared& shared) {
+tls13::Result<std::shared_ptr<const tls13::ServerConfig>> server_config(
+    const ShimConfig& c, const Shared& shared, std::shared_ptr<VerifyCallback> verify) {
   auto cfg = std::make_shared<tls13::ServerConfig>();
   auto key = tls13::CertifiedKey::from_files(c.cert_file, c.key_file);
   if (!key) return std::move(key).error();
@@ -282,6 +310,7 @@ tls13::Result<std::shared_ptr<const tls13::ServerConfig>> server_config(const Sh
     if (!trust) return std::move(trust).error();
     cfg->client_trust = *trust;
     cfg->send_certificate_authorities = false;
+    cfg->client_certificate_check = certificate_check(std::move(verify));
   }
   // BoringSSL's ALPN callback picks -select-alpn; without one, no ALPN.
   if (!c.select_alpn.empty() && !c.decline_alpn) cfg->alpn = {c.select_alpn};
@@ -411,7 +440,7 @@ int unimplemented(const std::string& why) {
 // Returns 0 (success), 1 (failure) or 89 (unimplemented).
 int run_connection(const ShimConfig& first, const ShimConfig& retry, Shared& shared,
                    bool is_resume) {
-  if (auto why = unsupported(first, is_resume); !why.empty()) return unimplemented(why);
+  if (auto why = unsupported(first); !why.empty()) return unimplemented(why);
   if (first.min_version > kTls13) {
     std::fprintf(stderr, "no supported version in range\n");
     return 1;
@@ -419,16 +448,20 @@ int run_connection(const ShimConfig& first, const ShimConfig& retry, Shared& sha
 
   static const std::uint8_t kHello[] = {'h', 'e', 'l', 'l', 'o'};
   std::optional<tls13::Connection> conn;
+  auto verify = std::make_shared<VerifyCallback>();
+  verify->first = &first;
+  verify->retry = &retry;
+  verify->conn = &conn;
   const std::size_t stored_before = shared.sessions->stored();
   EarlyContext early;
   early.is_resume = is_resume;
   std::size_t early_written = 0;
   if (first.server) {
-    auto cfg = server_config(first, shared);
+    auto cfg = server_config(first, shared, verify);
     if (!cfg) return report(cfg.error());
     conn.emplace(tls13::Connection::server(*cfg));
   } else {
-    auto cfg = client_config(first, shared);
+    auto cfg = client_config(first, shared, verify);
     if (!cfg) return report(cfg.error());
     if (is_resume && shared.sessions->size() == 0) {
       std::fprintf(stderr, "No session to offer.\n");
@@ -475,7 +508,7 @@ int run_connection(const ShimConfig& first, const ShimConfig& retry, Shared& sha
       }
       cp = &retry;  // the rejected data is gone; the retry starts afresh
       early_written = 0;
-      if (auto why = unsupported(retry, is_resume); !why.empty()) return unimplemented(why);
+      if (auto why = unsupported(retry); !why.empty()) return unimplemented(why);
     } else if (first.expect_reject_early_data) {
       std::fprintf(stderr, "Unexpectedly received data instead of 0-RTT reject.\n");
       return 1;
@@ -579,7 +612,7 @@ int main(int argc, char** argv) {
   }
   if (args.initial.resume_count > 0) {
     // Fail fast rather than after a first connection the runner must drive.
-    if (auto why = bogo::unsupported(args.resume, true); !why.empty()) {
+    if (auto why = bogo::unsupported(args.resume); !why.empty()) {
       return bogo::unimplemented(why);
     }
   }
