@@ -98,6 +98,7 @@ struct Shared {
   // The peer's CertificateVerify scheme of the last full handshake: a
   // resumed session reports it again, as BoringSSL's sessions do.
   std::optional<tls13::SignatureScheme> peer_signature_scheme;
+  bool verify_failed = false;  // likewise the soft-fail verify result
 };
 
 // BoringSSL's bounds where ours differ: it caps consecutive warning alerts
@@ -145,9 +146,6 @@ std::optional<tls13::NamedGroup> group_from_id(int id) {
 std::string unsupported(const ShimConfig& c) {
   if (!c.unimplemented.empty()) return c.unimplemented;
   if (c.max_version != 0 && c.max_version < kTls13) return "TLS 1.2 and older (out of scope)";
-  // Without -verify-peer BoringSSL's client still runs its verify callback
-  // but ignores a failure (soft fail); tls13's certificate_check is fatal.
-  if (!c.server && c.verify_fail && !c.verify_peer) return "soft-fail certificate verification";
   if (c.export_traffic_secrets) return "exporting traffic secrets";
   if (c.server && c.enable_grease) return "GREASE on the server side";
   for (int g : c.curves)
@@ -230,12 +228,17 @@ struct VerifyCallback {
     const ShimConfig& c = rejected ? *retry : *first;
     if (++calls[rejected ? 1 : 0] > 1)
       return tls13::Error(tls13::Alert::internal_error, "Certificate verified twice.");
-    if (c.verify_fail)
-      return tls13::Error(c.use_custom_verify_callback ? tls13::Alert::certificate_unknown
-                                                       : tls13::Alert::handshake_failure,
-                          "certificate verify failed (the application's callback)");
-    return tls13::ok();
+    if (!c.verify_fail) return tls13::ok();
+    // SSL_VERIFY_NONE: a client records the failure and carries on.
+    if (!c.server && !c.verify_peer) {
+      failed = true;
+      return tls13::ok();
+    }
+    return tls13::Error(c.use_custom_verify_callback ? tls13::Alert::certificate_unknown
+                                                     : tls13::Alert::handshake_failure,
+                        "certificate verify failed (the application's callback)");
   }
+  bool failed = false;  // a soft failure was recorded
 };
 
 tls13::CertificateCheckFn certificate_check(std::shared_ptr<VerifyCallback> cb) {
@@ -267,9 +270,11 @@ tls13::Result<std::shared_ptr<const tls13::ClientConfig>> client_config(
     auto trust = tls13::TrustAnchors::from_file(c.trust_cert);
     if (!trust) return std::move(trust).error();
     cfg->trust = *trust;
-    cfg->certificate_check = certificate_check(std::move(verify));
-    cfg->recheck_on_resumption = c.reverify_on_resume;
   }
+  // BoringSSL's client runs its verify callback with or without
+  // -verify-peer (without, a failure is only recorded).
+  cfg->certificate_check = certificate_check(std::move(verify));
+  cfg->recheck_on_resumption = c.reverify_on_resume;
   apply_policy(c.compliance_policy, *cfg);
   if (!c.compliance_policy.empty() && c.curves.empty() && !cfg->groups.empty())
     cfg->key_share_groups = {cfg->groups.front()};
@@ -363,7 +368,7 @@ std::string early_data_reason(const ShimConfig& c, const tls13::HandshakeInfo& i
 // means the check needs what the library does not report.
 std::optional<ShimFailure> check_handshake(const ShimConfig& c, const tls13::HandshakeInfo& info,
                                            bool is_resume, bool first, const EarlyContext& early,
-                                           Shared& shared) {
+                                           bool verify_failed, Shared& shared) {
   auto fail = [](std::string m) { return std::optional<ShimFailure>(ShimFailure{std::move(m)}); };
   using S = tls13::EarlyDataStatus;
   if ((c.expect_accept_early_data && info.early_data != S::accepted) ||
@@ -408,6 +413,11 @@ std::optional<ShimFailure> check_handshake(const ShimConfig& c, const tls13::Han
   if ((!c.server || c.require_any_client_certificate) && !info.resumed && info.peer_chain.empty())
     return fail("Received no peer certificate but expected one.");
   // A server that got no certificate has nothing to verify (X509_V_OK).
+  // The verify result: a resumption reports the session's.
+  if (!info.resumed && !c.server) shared.verify_failed = verify_failed;
+  if (c.expect_verify_result && !c.server &&
+      (info.resumed ? shared.verify_failed : verify_failed) != c.verify_fail)
+    return fail("Wrong certificate verification result");
   if (c.expect_verify_result && c.verify_peer && !info.resumed && !info.peer_verified &&
       !(c.server && info.peer_chain.empty()))
     return fail("Wrong certificate verification result");
@@ -515,7 +525,7 @@ int run_connection(const ShimConfig& first, const ShimConfig& retry, Shared& sha
     }
   }
   const ShimConfig& c = *cp;
-  if (auto f = check_handshake(c, info, is_resume, cp == &first, early, shared)) {
+  if (auto f = check_handshake(c, info, is_resume, cp == &first, early, verify->failed, shared)) {
     if (f->message.empty()) return unimplemented("the reason 0-RTT was rejected");
     std::fprintf(stderr, "%s\n", f->message.c_str());
     return 1;
