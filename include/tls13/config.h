@@ -291,6 +291,13 @@ struct ClientConfig : CommonConfig {
   // certificate at any time after the handshake, answered from
   // `certificates`. Without it such a request is unexpected_message.
   bool post_handshake_auth = false;
+  // Ask the server to staple status to its certificate (RFC 8446
+  // §4.4.2.1): an OCSP response (status_request, RFC 6066 §8) and/or Signed
+  // Certificate Timestamps (RFC 6962 §3.3.1). What comes with the leaf
+  // shows in info().ocsp_response / info().sct_list unchecked: judge it in
+  // certificate_check, which runs after it arrived.
+  bool request_ocsp = false;
+  bool request_sct = false;
   // Run after the server's chain is verified (or in place of verification
   // when verify_peer is false). null: none.
   CertificateCheckFn certificate_check;
@@ -300,6 +307,16 @@ struct ClientConfig : CommonConfig {
   // without a chain (read back with StoredSession::parse) are not offered.
   bool recheck_on_resumption = false;
 };
+
+// Status stapled to a server's leaf certificate (RFC 8446 §4.4.2.1), each
+// sent only to a client that asked for it; empty: not sent.
+struct CertificateStatus {
+  std::vector<std::uint8_t> ocsp_response;  // a DER OCSPResponse (RFC 6960)
+  std::vector<std::uint8_t> sct_list;       // a SignedCertificateTimestampList (RFC 6962)
+};
+// Called per full handshake with the chosen certificate; an Error aborts
+// the handshake with its alert.
+using CertificateStatusFn = std::function<Result<CertificateStatus>(const CertifiedKey& chosen)>;
 
 // A server: the certificates it can present.
 struct ServerConfig : CommonConfig {
@@ -311,6 +328,8 @@ struct ServerConfig : CommonConfig {
   bool alpn_required = true;
   // Send a cookie with HelloRetryRequest (RFC 8446 §4.2.2).
   bool hrr_cookie = false;
+  // The OCSP response / SCTs to staple when a client asks. null: none.
+  CertificateStatusFn certificate_status;
   // Session tickets (RFC 8446 §4.6.1) sealed under these keys, and
   // resumption of the tickets they open. null: no tickets are issued and
   // every handshake is a full one.

@@ -58,6 +58,10 @@ struct HandshakeInfo {
   PskType psk = PskType::none;
   EarlyDataStatus early_data = EarlyDataStatus::not_offered;
   std::vector<std::vector<std::uint8_t>> peer_chain;  // DER, leaf first
+  // Client: status the server stapled to its leaf (RFC 8446 §4.4.2.1) when
+  // asked (ClientConfig::request_ocsp / request_sct); empty: none.
+  std::vector<std::uint8_t> ocsp_response;  // DER OCSPResponse
+  std::vector<std::uint8_t> sct_list;       // SignedCertificateTimestampList
   // Client authentication (RFC 8446 §4.4.2, §4.6.2), as of the latest
   // exchange (handshake or post-handshake). Server: the client's
   // certificate was verified (peer_chain holds it, peer_verified is set).

@@ -15,6 +15,7 @@
 #include "crypto/x509.h"
 #include "hs/application_keys.h"
 #include "hs/certificate_check.h"
+#include "hs/certificate_status.h"
 #include "hs/client_auth.h"
 #include "hs/common.h"
 #include "hs/negotiation.h"
@@ -303,6 +304,7 @@ Result<void> ClientHandshake::send_client_hello(Io& io, std::optional<NamedGroup
     ext.add(msg::PostHandshakeAuth{});  // §4.2.6
     io.info().post_handshake_auth = true;
   }
+  add_status_requests(*cfg_, ext);
   for (const auto& [type, body] : opt_.extra_extensions) ext.add(type, body);
   reorder_extensions(ext, opt_.extension_order);
   const bool padding = opt_.pad_to_512 || cfg_->padding;
@@ -592,9 +594,8 @@ Result<void> ClientHandshake::on_certificate(Io& io, const RawMessage& m) {
   std::vector<crypto::Certificate> chain;
   auto& info = io.info();
   info.peer_chain.clear();
+  TLS13_TRY(read_certificate_status(*cfg_, *cert, info));
   for (const auto& entry : cert->certificate_list) {
-    // No per-certificate extensions were requested (no status_request/SCT).
-    TLS13_TRY(check_solicited(entry.extensions, {}, "CertificateEntry"));
     auto c = crypto::Certificate::from_der(entry.cert_data);
     if (!c) return std::move(c).error();
     info.peer_chain.emplace_back(entry.cert_data.begin(), entry.cert_data.end());

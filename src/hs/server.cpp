@@ -18,6 +18,7 @@
 #include "crypto/key_exchange.h"
 #include "crypto/signature.h"
 #include "hs/application_keys.h"
+#include "hs/certificate_status.h"
 #include "hs/client_auth.h"
 #include "hs/common.h"
 #include "hs/early_data.h"
@@ -537,6 +538,7 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
     msg::Certificate cert;
     const auto& chain = opt_.certificate_chain ? *opt_.certificate_chain : chosen->chain_der();
     for (const auto& der : chain) cert.certificate_list.push_back({der, {}});
+    TLS13_TRY(add_certificate_status(*cfg_, *chosen, ch.extensions, cert.certificate_list.front()));
     TLS13_TRY(
         send_message(io, transcript_, cert, std::to_string(chain.size()) + " certificate(s)"));
 

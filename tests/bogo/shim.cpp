@@ -98,7 +98,8 @@ struct Shared {
   // The peer's CertificateVerify scheme of the last full handshake: a
   // resumed session reports it again, as BoringSSL's sessions do.
   std::optional<tls13::SignatureScheme> peer_signature_scheme;
-  bool verify_failed = false;  // likewise the soft-fail verify result
+  bool verify_failed = false;           // likewise the soft-fail verify result
+  std::string ocsp_response, sct_list;  // and the stapled status
 };
 
 // BoringSSL's bounds where ours differ: it caps consecutive warning alerts
@@ -228,15 +229,18 @@ struct VerifyCallback {
     const ShimConfig& c = rejected ? *retry : *first;
     if (++calls[rejected ? 1 : 0] > 1)
       return tls13::Error(tls13::Alert::internal_error, "Certificate verified twice.");
-    if (!c.verify_fail) return tls13::ok();
-    // SSL_VERIFY_NONE: a client records the failure and carries on.
-    if (!c.server && !c.verify_peer) {
+    if (c.verify_fail) {
+      // SSL_VERIFY_NONE: a client records the failure and carries on.
+      if (c.server || c.verify_peer)
+        return tls13::Error(c.use_custom_verify_callback ? tls13::Alert::certificate_unknown
+                                                         : tls13::Alert::handshake_failure,
+                            "certificate verify failed (the application's callback)");
       failed = true;
-      return tls13::ok();
     }
-    return tls13::Error(c.use_custom_verify_callback ? tls13::Alert::certificate_unknown
-                                                     : tls13::Alert::handshake_failure,
-                        "certificate verify failed (the application's callback)");
+    // A client's OCSP callback judges the stapled response (or its absence).
+    if (!c.server && c.use_ocsp_callback && c.fail_ocsp_callback)
+      return tls13::Error(tls13::Alert::bad_certificate_status_response, "OCSP callback failed");
+    return tls13::ok();
   }
   bool failed = false;  // a soft failure was recorded
 };
@@ -275,6 +279,8 @@ tls13::Result<std::shared_ptr<const tls13::ClientConfig>> client_config(
   // -verify-peer (without, a failure is only recorded).
   cfg->certificate_check = certificate_check(std::move(verify));
   cfg->recheck_on_resumption = c.reverify_on_resume;
+  cfg->request_ocsp = c.enable_ocsp_stapling;
+  cfg->request_sct = c.enable_signed_cert_timestamps;
   apply_policy(c.compliance_policy, *cfg);
   if (!c.compliance_policy.empty() && c.curves.empty() && !cfg->groups.empty())
     cfg->key_share_groups = {cfg->groups.front()};
@@ -316,6 +322,20 @@ tls13::Result<std::shared_ptr<const tls13::ServerConfig>> server_config(
     cfg->client_trust = *trust;
     cfg->send_certificate_authorities = false;
     cfg->client_certificate_check = certificate_check(std::move(verify));
+  }
+  // Stapled status; BoringSSL's legacy OCSP callback may set the response
+  // itself, decline to staple or fail the handshake.
+  if (!c.ocsp_response.empty() || !c.signed_cert_timestamps.empty() || c.use_ocsp_callback) {
+    cfg->certificate_status =
+        [c](const tls13::CertifiedKey&) -> tls13::Result<tls13::CertificateStatus> {
+      tls13::CertificateStatus st;
+      st.ocsp_response.assign(c.ocsp_response.begin(), c.ocsp_response.end());
+      st.sct_list.assign(c.signed_cert_timestamps.begin(), c.signed_cert_timestamps.end());
+      if (c.use_ocsp_callback && c.fail_ocsp_callback)
+        return tls13::Error(tls13::Alert::internal_error, "OCSP callback failed");
+      if (c.use_ocsp_callback && c.decline_ocsp_callback) st.ocsp_response.clear();
+      return st;
+    };
   }
   // BoringSSL's ALPN callback picks -select-alpn; without one, no ALPN.
   if (!c.select_alpn.empty() && !c.decline_alpn) cfg->alpn = {c.select_alpn};
@@ -413,6 +433,20 @@ std::optional<ShimFailure> check_handshake(const ShimConfig& c, const tls13::Han
   if ((!c.server || c.require_any_client_certificate) && !info.resumed && info.peer_chain.empty())
     return fail("Received no peer certificate but expected one.");
   // A server that got no certificate has nothing to verify (X509_V_OK).
+  // Stapled status: a resumption reports the session's, as BoringSSL's does.
+  if (!c.server && !info.resumed) {
+    shared.ocsp_response.assign(info.ocsp_response.begin(), info.ocsp_response.end());
+    shared.sct_list.assign(info.sct_list.begin(), info.sct_list.end());
+  }
+  if (!c.expect_ocsp_response.empty() &&
+      (info.resumed ? shared.ocsp_response
+                    : std::string(info.ocsp_response.begin(), info.ocsp_response.end())) !=
+          c.expect_ocsp_response)
+    return fail("OCSP response mismatch");
+  if (!c.expect_signed_cert_timestamps.empty() &&
+      (info.resumed ? shared.sct_list : std::string(info.sct_list.begin(), info.sct_list.end())) !=
+          c.expect_signed_cert_timestamps)
+    return fail("SCT list mismatch");
   // The verify result: a resumption reports the session's.
   if (!info.resumed && !c.server) shared.verify_failed = verify_failed;
   if (c.expect_verify_result && !c.server &&

@@ -64,6 +64,34 @@ Flag string(std::string ShimConfig::*field) {
             return true;
           }};
 }
+int b64_digit(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+// A base64 parameter (BoringSSL's Base64Flag), stored decoded.
+Flag base64(std::string ShimConfig::*field) {
+  return {true, [field](ShimConfig& c, const char* p) {
+            std::string out;
+            unsigned acc = 0;
+            int bits = 0;
+            for (const char* q = p; *q && *q != '='; ++q) {
+              const int v = b64_digit(*q);
+              if (v < 0) return false;
+              acc = (acc << 6) | static_cast<unsigned>(v);
+              bits += 6;
+              if (bits >= 8) {
+                bits -= 8;
+                out.push_back(static_cast<char>((acc >> bits) & 0xff));
+              }
+            }
+            c.*field = std::move(out);
+            return true;
+          }};
+}
 // Accepted and ignored: the flag cannot change a TLS 1.3 connection over a
 // blocking socket (e.g. -async, which only reroutes BoringSSL's callbacks).
 Flag ignored(bool has_param) {
@@ -225,14 +253,17 @@ const std::map<std::string, Flag, std::less<>>& flag_table() {
     m["-psk-identity"] = ignored(true);
 
     // Extensions the library does not implement.
-    for (const char* f : {"-enable-ocsp-stapling", "-use-ocsp-callback", "-set-ocsp-in-callback",
-                          "-decline-ocsp-callback", "-fail-ocsp-callback"})
-      m[f] = missing(false, "OCSP stapling");
-    m["-ocsp-response"] = missing(true, "OCSP stapling");
-    m["-expect-ocsp-response"] = missing(true, "OCSP stapling");
-    m["-enable-signed-cert-timestamps"] = missing(false, "signed certificate timestamps");
-    m["-signed-cert-timestamps"] = missing(true, "signed certificate timestamps");
-    m["-expect-signed-cert-timestamps"] = missing(true, "signed certificate timestamps");
+    // OCSP stapling and SCTs.
+    m["-enable-ocsp-stapling"] = boolean(&C::enable_ocsp_stapling);
+    m["-enable-signed-cert-timestamps"] = boolean(&C::enable_signed_cert_timestamps);
+    m["-ocsp-response"] = base64(&C::ocsp_response);
+    m["-signed-cert-timestamps"] = base64(&C::signed_cert_timestamps);
+    m["-expect-ocsp-response"] = base64(&C::expect_ocsp_response);
+    m["-expect-signed-cert-timestamps"] = base64(&C::expect_signed_cert_timestamps);
+    m["-use-ocsp-callback"] = boolean(&C::use_ocsp_callback);
+    m["-set-ocsp-in-callback"] = boolean(&C::set_ocsp_in_callback);
+    m["-decline-ocsp-callback"] = boolean(&C::decline_ocsp_callback);
+    m["-fail-ocsp-callback"] = boolean(&C::fail_ocsp_callback);
     m["-enable-channel-id"] = missing(false, "Channel ID");
     m["-send-channel-id"] = missing(true, "Channel ID");
     m["-expect-channel-id"] = missing(true, "Channel ID");

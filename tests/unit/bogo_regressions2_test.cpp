@@ -235,5 +235,78 @@ TEST(BogoRegressions2, AlertAfterRejectedZeroRttReachesTheServer) {
   EXPECT_EQ(s.error()->alert, Alert::bad_certificate);
 }
 
+// BoGo OCSPStapling-*-TLS13, SignedCertificateTimestampList-*-TLS13,
+// ServerOCSPCallback-*-TLS13, SendNoExtensionsOnIntermediate-TLS13: status
+// stapled to the leaf's CertificateEntry (RFC 8446 §4.4.2.1) when the
+// client asks, never to an intermediate, and readable before the
+// certificate_check runs.
+TEST(BogoRegressions2, CertificateStatusIsStapledToTheLeafWhenAsked) {
+  Fixture f;
+  const std::vector<std::uint8_t> ocsp = {0x30, 0x03, 0x0a, 0x01, 0x00};
+  const std::vector<std::uint8_t> scts = {0x00, 0x05, 0x00, 0x03, 1, 2, 3};
+  int calls = 0;
+  f.server->certificate_status = [&](const CertifiedKey& chosen) -> Result<CertificateStatus> {
+    ++calls;
+    EXPECT_EQ(&chosen, f.server_key.get());
+    return CertificateStatus{ocsp, scts};
+  };
+  {  // not asked: nothing stapled, the callback is not called
+    auto c = Connection::client(f.client, "localhost");
+    auto s = Connection::server(f.server);
+    ASSERT_TRUE(pump(c, s));
+    ASSERT_TRUE(c.handshake_complete());
+    EXPECT_TRUE(c.info().ocsp_response.empty() && c.info().sct_list.empty());
+    EXPECT_EQ(calls, 0);
+  }
+  f.client->request_ocsp = true;
+  f.client->request_sct = true;
+  // The check sees the stapled response (a revocation check would read it).
+  std::vector<std::uint8_t> seen_in_check;
+  Connection* conn = nullptr;
+  f.client->certificate_check = [&](std::span<const std::vector<std::uint8_t>>) -> Result<void> {
+    seen_in_check = conn->info().ocsp_response;
+    return ok();
+  };
+  f.client->session_cache = nullptr;  // a full handshake
+  auto c = Connection::client(f.client, "localhost");
+  conn = &c;
+  auto s = Connection::server(f.server);
+  ASSERT_TRUE(pump(c, s));
+  ASSERT_TRUE(c.handshake_complete()) << (c.error() ? c.error()->describe() : "");
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(c.info().ocsp_response, ocsp);
+  EXPECT_EQ(c.info().sct_list, scts);
+  EXPECT_EQ(seen_in_check, ocsp);
+}
+
+// A status callback's Error ends the handshake with its alert (BoGo
+// ServerOCSPCallback-Fail-TLS13); an SCT list that is not one is refused
+// before it goes out.
+TEST(BogoRegressions2, CertificateStatusCallbackErrorsAbort) {
+  Fixture f;
+  f.client->request_ocsp = true;
+  f.client->request_sct = true;
+  f.server->certificate_status = [](const CertifiedKey&) -> Result<CertificateStatus> {
+    return Error(Alert::internal_error, "OCSP callback failed");
+  };
+  {
+    auto c = Connection::client(f.client, "localhost");
+    auto s = Connection::server(f.server);
+    (void)pump(c, s);
+    ASSERT_TRUE(s.failed());
+    EXPECT_EQ(s.error()->message, "OCSP callback failed");
+    ASSERT_TRUE(c.failed());
+    EXPECT_EQ(c.error()->alert, Alert::internal_error);
+  }
+  f.server->certificate_status = [](const CertifiedKey&) -> Result<CertificateStatus> {
+    return CertificateStatus{{}, {0x00, 0x00}};  // an empty list
+  };
+  auto c = Connection::client(f.client, "localhost");
+  auto s = Connection::server(f.server);
+  (void)pump(c, s);
+  ASSERT_TRUE(s.failed());
+  EXPECT_EQ(s.error()->alert, Alert::internal_error);
+}
+
 }  // namespace
 }  // namespace tls13
