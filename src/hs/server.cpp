@@ -24,6 +24,7 @@
 #include "hs/early_data.h"
 #include "hs/negotiation.h"
 #include "hs/psk.h"
+#include "hs/second_client_hello.h"
 #include "hs/tickets.h"
 #include "keysched/transcript.h"
 #include "msg/certificate.h"
@@ -159,6 +160,7 @@ class ServerHandshake final : public Handshake {
   msg::Random client_random_{};
   std::optional<NamedGroup> hrr_group_;
   std::vector<std::uint8_t> hrr_cookie_;
+  FirstClientHello first_hello_;  // while waiting for the second
   bool sent_ccs_ = false;
 
   std::optional<ks::TrafficSecret> client_hs_;
@@ -293,6 +295,8 @@ Result<void> ServerHandshake::on_client_hello(Io& io, const RawMessage& m) {
     if (!cookie_ok) return Error(Alert::illegal_parameter, "second ClientHello cookie mismatch");
     if (offer->early_data)  // §4.1.2: the client removes it
       return Error(Alert::illegal_parameter, "early_data in the second ClientHello");
+    TLS13_TRY(check_second_client_hello(first_hello_, *ch, lim));
+    first_hello_ = {};
     if (io.tracing()) io.trace_message(false, "ClientHello", "second, after HelloRetryRequest");
     auto p = plan(io, *ch, *offer);
     if (!p) return std::move(p).error();
@@ -312,6 +316,11 @@ Result<void> ServerHandshake::on_client_hello(Io& io, const RawMessage& m) {
             (offer->psks ? " psks=" + std::to_string(offer->psks->identities.size()) : "") +
             (offer->early_data ? " early_data" : ""));
   if (p->hello_retry) {
+    // The client waits for our answer: nothing can follow its ClientHello.
+    if (io.handshake_bytes_buffered() > 0)
+      return Error(Alert::unexpected_message, "handshake data after the first ClientHello");
+    first_hello_.body.assign(m.body.begin(), m.body.end());
+    if (p->psk) first_hello_.psk_identity = p->psk->identity;
     transcript_.add(m.full);
     // §4.2.10: a HelloRetryRequest rejects 0-RTT; skip the early records.
     if (offer->early_data) {

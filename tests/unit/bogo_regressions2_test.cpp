@@ -3,10 +3,15 @@
 // needed the behaviour and the rule behind it.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "conn/connection_access.h"
+#include "msg/client_hello.h"
+#include "msg/ext_misc.h"
+#include "msg/handshake.h"
 #include "support/loopback.h"
 
 namespace tls13 {
@@ -306,6 +311,106 @@ TEST(BogoRegressions2, CertificateStatusCallbackErrorsAbort) {
   (void)pump(c, s);
   ASSERT_TRUE(s.failed());
   EXPECT_EQ(s.error()->alert, Alert::internal_error);
+}
+
+// Rewrites our client's second ClientHello with `edit` (on its extensions).
+void edit_second_client_hello(
+    Connection& c, std::function<void(const msg::ExtensionList&, msg::ExtensionList&)> edit) {
+  auto hellos = std::make_shared<int>(0);
+  ConnectionAccess::impl(c).outgoing_handshake_filter = [hellos,
+                                                         edit](std::vector<std::uint8_t>& m) {
+    if (m[0] != 1 || ++*hellos != 2) return;
+    auto ch = msg::ClientHello::decode(std::span(m).subspan(4));
+    ASSERT_TRUE(ch.ok());
+    msg::ClientHello copy = *ch;
+    copy.extensions = msg::ExtensionList{};
+    edit(ch->extensions, copy.extensions);
+    copy.extensions.own();
+    std::vector<std::uint8_t> out;
+    ASSERT_TRUE(msg::append_message(out, copy).ok());
+    m = std::move(out);
+  };
+}
+
+// BoGo Resume-Server-OmitPSKsOnSecondClientHello: §4.1.2 lets the second
+// ClientHello drop only PSKs the chosen suite cannot use; one that drops
+// the PSK the server chose (here: all of them) is illegal_parameter. The
+// server used to run a full handshake instead.
+TEST(BogoRegressions2, SecondClientHelloMustKeepTheChosenPsk) {
+  Fixture f;
+  {
+    auto c = Connection::client(f.client, "localhost");
+    auto s = Connection::server(f.server);
+    ASSERT_TRUE(pump(c, s));
+  }
+  f.client->key_share_groups = {NamedGroup::secp256r1};  // the server prefers x25519: HRR
+  auto c = Connection::client(f.client, "localhost");
+  edit_second_client_hello(c, [](const msg::ExtensionList& in, msg::ExtensionList& out) {
+    for (const auto& e : in)
+      if (e.type != static_cast<std::uint16_t>(msg::ExtensionType::pre_shared_key))
+        out.add(e.type, e.body);
+  });
+  auto s = Connection::server(f.server);
+  (void)pump(c, s);
+  ASSERT_TRUE(s.failed());
+  EXPECT_EQ(s.error()->alert, Alert::illegal_parameter) << s.error()->describe();
+  EXPECT_NE(s.error()->message.find("second ClientHello differs"), std::string::npos);
+}
+
+// The rest of the second ClientHello must match the first too: another
+// ALPN list, or an extension added, is illegal_parameter; our own client's
+// second ClientHello (new share, no early_data) is accepted.
+TEST(BogoRegressions2, SecondClientHelloMustRepeatTheFirst) {
+  for (int variant = 0; variant < 3; ++variant) {
+    Fixture f;
+    f.client->alpn = {"h2"};
+    f.server->alpn = {"h2"};
+    f.client->key_share_groups = {NamedGroup::secp256r1};
+    auto c = Connection::client(f.client, "localhost");
+    if (variant > 0)
+      edit_second_client_hello(c, [variant](const msg::ExtensionList& in, msg::ExtensionList& out) {
+        for (const auto& e : in) {
+          if (variant == 1 &&
+              e.type == static_cast<std::uint16_t>(
+                            msg::ExtensionType::application_layer_protocol_negotiation))
+            out.add(e.type, std::vector<std::uint8_t>{0, 3, 2, 'h', '3'});
+          else
+            out.add(e.type, e.body);
+        }
+        if (variant == 2) out.add(msg::PostHandshakeAuth{});
+      });
+    auto s = Connection::server(f.server);
+    (void)pump(c, s);
+    if (variant == 0) {
+      EXPECT_TRUE(s.handshake_complete() && c.info().hello_retry_request);
+      continue;
+    }
+    ASSERT_TRUE(s.failed()) << variant;
+    EXPECT_EQ(s.error()->alert, Alert::illegal_parameter) << s.error()->describe();
+  }
+}
+
+// BoGo PartialSecondClientHelloAfterFirst: the client must wait for the
+// HelloRetryRequest, so handshake bytes that follow its first ClientHello
+// in the same flight are unexpected_message (they used to be kept and
+// read as the second ClientHello's start).
+TEST(BogoRegressions2, HandshakeDataAfterAHelloThatGetsARetryIsUnexpected) {
+  Fixture f;
+  f.client->key_share_groups = {NamedGroup::secp256r1};
+  auto c = Connection::client(f.client, "localhost");
+  auto out = c.pending_output();
+  std::vector<std::uint8_t> record(out.begin(), out.end());
+  ASSERT_EQ(record[0], 22);
+  const std::size_t len = (record[3] << 8) | record[4];
+  record.resize(5 + len);                                        // the ClientHello record alone
+  const std::vector<std::uint8_t> partial = {1, 0, 1, 0, 3, 3};  // a ClientHello's start
+  record.insert(record.end(), partial.begin(), partial.end());
+  record[3] = static_cast<std::uint8_t>((len + partial.size()) >> 8);
+  record[4] = static_cast<std::uint8_t>(len + partial.size());
+  auto s = Connection::server(f.server);
+  (void)s.feed(record);
+  ASSERT_TRUE(s.failed());
+  EXPECT_EQ(s.error()->alert, Alert::unexpected_message) << s.error()->describe();
 }
 
 }  // namespace
