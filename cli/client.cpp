@@ -13,21 +13,12 @@
 #include "cli/exporter.h"
 #include "cli/keylog.h"
 #include "cli/net.h"
+#include "cli/trace.h"
 #include "tls13/socket.h"
 
 namespace tls13::cli {
 
 namespace {
-
-struct StderrTrace final : TraceSink {
-  void message(bool sent, std::string_view name, std::string_view summary) override {
-    std::fprintf(stderr, "%s %-20.*s %.*s\n", sent ? ">>" : "<<", static_cast<int>(name.size()),
-                 name.data(), static_cast<int>(summary.size()), summary.data());
-  }
-  void secret(std::string_view name) override {
-    std::fprintf(stderr, "   derived %.*s\n", static_cast<int>(name.size()), name.data());
-  }
-};
 
 std::string or_null(std::string_view s) {
   return s == "unknown" ? "" : std::string(s);
@@ -201,6 +192,7 @@ int run_client(const ClientOptions& o) {
       ::close(fd);
       return 1;
     }
+    if (o.trace) trace.application_data(true, payload.size());
   }
   std::uint8_t buf[16384];
   int rc = 0;
@@ -213,6 +205,7 @@ int run_client(const ClientOptions& o) {
       break;
     }
     if (*n == 0) break;
+    if (o.trace) trace.application_data(false, *n);
     if (!o.json) std::fwrite(buf, 1, *n, stdout);
     if (o.once) break;
   }

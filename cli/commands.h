@@ -43,6 +43,13 @@ struct ServerOptions {
   std::string verify_client;  // "required" or "optional" (--verify-client given)
   bool verify_client_given = false;
   bool post_handshake_auth = false;  // request a client certificate after the handshake
+  bool trace = false;                // handshake messages and data on stderr
+  // Event loops (server_loop.cpp) unless --blocking.
+  bool blocking = false;          // the one-connection-at-a-time server
+  unsigned threads = 1;           // event loops, one thread each
+  long max_connections = 100000;  // open at once per loop
+  double handshake_timeout = 10;  // seconds
+  double idle_timeout = 0;        // seconds without input; 0: none
 };
 int run_server(const ServerOptions& o);
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/load.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"tls13: a TLS 1.3 client, server and demo"};
@@ -67,7 +68,7 @@ int main(int argc, char** argv) {
                    "Offer post-handshake authentication (the server may ask for --cert later)");
 
   tls13::cli::ServerOptions s;
-  auto* server = app.add_subcommand("server", "Serve TLS 1.3 connections one after another");
+  auto* server = app.add_subcommand("server", "Serve TLS 1.3 connections (event loops)");
   server->add_option("--host", s.host, "Address to listen on")->capture_default_str();
   server->add_option("--port", s.port, "Port to listen on")->capture_default_str();
   server->add_option("--cert", s.certs, "Certificate chain (PEM); repeat for several chains");
@@ -86,6 +87,9 @@ int main(int argc, char** argv) {
                    "Session tickets to issue per connection (0: none, no resumption)")
       ->capture_default_str();
   server->add_option("--count", s.count, "Exit after N connections (0: never)");
+  server->add_flag("--trace", s.trace,
+                   "Print each handshake message (KeyUpdate too) and data size on stderr "
+                   "(one connection at a time, as --blocking)");
   server->add_flag("--early-data", s.early_data,
                    "Accept 0-RTT early data on resumption (single-use tickets, freshness check); "
                    "early data is logged as possibly replayed, and echoed with --echo");
@@ -111,12 +115,30 @@ int main(int argc, char** argv) {
                  "Ask for a client certificate after the handshake (clients offering it)")
       ->needs(scafile);
 
+  server->add_flag("--blocking", s.blocking,
+                   "Serve one connection at a time on blocking sockets (no event loop)");
+  server->add_option("--threads", s.threads, "Event loops, one thread each")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 256));
+  server->add_option("--max-connections", s.max_connections, "Connections open at once per loop")
+      ->capture_default_str();
+  server->add_option("--handshake-timeout", s.handshake_timeout, "Seconds to complete a handshake")
+      ->capture_default_str();
+  server
+      ->add_option("--idle-timeout", s.idle_timeout,
+                   "Close connections silent this many seconds (0: never)")
+      ->capture_default_str();
+
+  tls13::cli::LoadOptions lo;
+  auto* load = tls13::cli::add_load_command(app, lo);
+
   CLI11_PARSE(app, argc, argv);
   if (*demo) return rfc8448 ? tls13::cli::run_rfc8448_demo(shared) : tls13::cli::run_live_demo();
   if (*client) {
     c.send_given = send->count() > 0;
     return tls13::cli::run_client(c);
   }
+  if (*load) return tls13::cli::run_load(lo);
   if (*server) {
     s.verify_client_given = verify->count() > 0;
     return tls13::cli::run_server(s);

@@ -30,7 +30,7 @@ int connect_to(const std::string& host, const std::string& port, std::string& er
   return fd;
 }
 
-int listen_on(const std::string& host, int port, std::string& err) {
+int listen_on(const std::string& host, int port, std::string& err, int backlog, bool reuse_port) {
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_flags = AI_PASSIVE;
@@ -43,7 +43,8 @@ int listen_on(const std::string& host, int port, std::string& err) {
   int fd = ::socket(res->ai_family, res->ai_socktype, res->ai_protocol);
   int one = 1;
   if (fd >= 0) setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  if (fd < 0 || ::bind(fd, res->ai_addr, res->ai_addrlen) != 0 || ::listen(fd, 64) != 0) {
+  if (fd >= 0 && reuse_port) setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+  if (fd < 0 || ::bind(fd, res->ai_addr, res->ai_addrlen) != 0 || ::listen(fd, backlog) != 0) {
     err = "cannot listen on " + host + ":" + p + ": " + std::strerror(errno);
     if (fd >= 0) ::close(fd);
     fd = -1;

@@ -10,7 +10,9 @@
 namespace tls13::cli {
 
 int connect_to(const std::string& host, const std::string& port, std::string& err);
-int listen_on(const std::string& host, int port, std::string& err);
+// `reuse_port`: SO_REUSEPORT, so several sockets can listen on one port.
+int listen_on(const std::string& host, int port, std::string& err, int backlog = 64,
+              bool reuse_port = false);
 
 std::vector<std::string> split(const std::string& s, char sep = ',');
 // Applies --suites / --groups to a config; false with a message on an

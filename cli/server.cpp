@@ -1,5 +1,6 @@
-// `tls13 server`: accept connections one after another; echo, serve a page,
-// or just complete handshakes.
+// `tls13 server`: echo, serve a page, or just complete handshakes. By
+// default on event loops (server_loop.cpp); --blocking accepts connections
+// one after another here.
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -11,11 +12,11 @@
 #include "cli/exporter.h"
 #include "cli/keylog.h"
 #include "cli/net.h"
+#include "cli/server_common.h"
+#include "cli/trace.h"
 #include "tls13/socket.h"
 
 namespace tls13::cli {
-
-namespace {
 
 std::string page(const HandshakeInfo& info) {
   const std::string body =
@@ -33,37 +34,7 @@ std::string page(const HandshakeInfo& info) {
          std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
-// Post-handshake authentication completes inside read(): report each one.
-void report_events(Connection& conn) {
-  while (auto e = conn.next_event()) {
-    if (e->kind != EventKind::post_handshake_auth) continue;
-    const auto& info = conn.info();
-    if (info.client_auth)
-      std::fprintf(stderr,
-                   "tls13 server: post-handshake authentication: client certificate verified "
-                   "(%zu in chain)\n",
-                   info.peer_chain.size());
-    else
-      std::fprintf(stderr, "tls13 server: post-handshake authentication: client declined\n");
-  }
-}
-
-// Reads through the stream, reporting events and a failure.
-Result<std::size_t> read_some(SocketStream& stream, std::span<std::uint8_t> buf) {
-  auto n = stream.read(buf);
-  report_events(stream.connection());
-  if (!n) std::fprintf(stderr, "tls13 server: %s\n", n.error().describe().c_str());
-  return n;
-}
-
-void serve(int fd, const std::shared_ptr<const ServerConfig>& cfg, const ServerOptions& o) {
-  SocketStream stream(fd, Connection::server(cfg));
-  auto hs = stream.handshake();
-  if (!hs) {
-    std::fprintf(stderr, "tls13 server: handshake failed: %s\n", hs.error().describe().c_str());
-    return;
-  }
-  const auto& info = stream.connection().info();
+void log_handshake(const HandshakeInfo& info) {
   // One line per connection, grepped by tests/interop: suite, group, then what was
   // negotiated on top (SNI, ALPN, HelloRetryRequest).
   std::fprintf(stderr, "tls13 server: handshake complete: %s %s%s%s%s%s%s%s%s%s%s\n",
@@ -77,6 +48,56 @@ void serve(int fd, const std::shared_ptr<const ServerConfig>& cfg, const ServerO
                    ? ""
                    : (std::string(" early_data=") + to_string(info.early_data)).c_str(),
                info.client_auth ? " client_auth" : "");
+}
+
+void log_post_handshake_auth(const HandshakeInfo& info) {
+  if (info.client_auth)
+    std::fprintf(stderr,
+                 "tls13 server: post-handshake authentication: client certificate verified "
+                 "(%zu in chain)\n",
+                 info.peer_chain.size());
+  else
+    std::fprintf(stderr, "tls13 server: post-handshake authentication: client declined\n");
+}
+
+namespace {
+
+// Post-handshake authentication completes inside read(): report each one.
+void report_events(Connection& conn) {
+  while (auto e = conn.next_event()) {
+    if (e->kind == EventKind::post_handshake_auth) log_post_handshake_auth(conn.info());
+  }
+}
+
+// Reads through the stream, reporting events and a failure.
+Result<std::size_t> read_some(SocketStream& stream, std::span<std::uint8_t> buf,
+                              StderrTrace* trace) {
+  auto n = stream.read(buf);
+  report_events(stream.connection());
+  if (!n) std::fprintf(stderr, "tls13 server: %s\n", n.error().describe().c_str());
+  if (n && *n > 0 && trace) trace->application_data(false, *n);
+  return n;
+}
+
+Result<void> write_all(SocketStream& stream, std::span<const std::uint8_t> data,
+                       StderrTrace* trace) {
+  auto w = stream.write(data);
+  if (w && trace) trace->application_data(true, data.size());
+  return w;
+}
+
+void serve(int fd, const std::shared_ptr<const ServerConfig>& cfg, const ServerOptions& o) {
+  SocketStream stream(fd, Connection::server(cfg));
+  StderrTrace sink;
+  StderrTrace* trace = o.trace ? &sink : nullptr;
+  if (trace) stream.connection().set_trace(trace);
+  auto hs = stream.handshake();
+  if (!hs) {
+    std::fprintf(stderr, "tls13 server: handshake failed: %s\n", hs.error().describe().c_str());
+    return;
+  }
+  const auto& info = stream.connection().info();
+  log_handshake(info);
   // 0-RTT data arrived before the handshake completed; it may be a replay.
   std::vector<std::uint8_t> early(stream.connection().early_data_readable());
   early.resize(stream.connection().read_early_data(early));
@@ -100,18 +121,19 @@ void serve(int fd, const std::shared_ptr<const ServerConfig>& cfg, const ServerO
   if (o.www) {
     std::string request(early.begin(), early.end());  // a request may come as 0-RTT
     while (request.find("\r\n\r\n") == std::string::npos) {
-      auto n = read_some(stream, buf);
+      auto n = read_some(stream, buf, trace);
       if (!n || *n == 0) return;
       request.append(reinterpret_cast<char*>(buf), *n);
     }
     const std::string resp = page(info);
-    (void)stream.write(std::span(reinterpret_cast<const std::uint8_t*>(resp.data()), resp.size()));
+    (void)write_all(
+        stream, std::span(reinterpret_cast<const std::uint8_t*>(resp.data()), resp.size()), trace);
   } else if (o.echo) {
-    if (!early.empty() && !stream.write(early)) return;
+    if (!early.empty() && !write_all(stream, early, trace)) return;
     for (;;) {
-      auto n = read_some(stream, buf);
+      auto n = read_some(stream, buf, trace);
       if (!n || *n == 0) break;
-      if (!stream.write(std::span(buf, *n))) break;
+      if (!write_all(stream, std::span(buf, *n), trace)) break;
     }
   }
   (void)stream.close();
@@ -188,6 +210,9 @@ int run_server(const ServerOptions& o) {
         "SHA-256 fingerprint %s\n",
         (*ck)->fingerprint_sha256().c_str());
   }
+  // Traces of interleaved connections would be unreadable: --trace serves
+  // one connection at a time.
+  if (!o.blocking && !o.trace) return run_loop_server(cfg, o);
   const int lfd = listen_on(o.host, o.port, err);
   if (lfd < 0) {
     std::fprintf(stderr, "tls13 server: %s\n", err.c_str());

@@ -189,6 +189,10 @@ struct Flow {
   std::function<Connection()> peer;
   std::size_t chunk = 0;  // feed the peer's bytes in pieces of this size (0: whole)
   bool expect_complete = true;
+  // Once connected, before the data: the peer's call and the target's actions
+  // (post-handshake auth, more tickets).
+  std::function<void(Connection&)> peer_after = nullptr;
+  std::vector<std::uint8_t> target_after = {};
 };
 
 // Records one flow: handshake, then both sides exchange data, KeyUpdates
@@ -235,6 +239,11 @@ void record_flow(const Flow& f, Corpus& corpus, int& failures) {
   pump();
   const bool complete = d.conn().handshake_complete() && !d.conn().failed();
   if (complete) {
+    if (f.peer_after) {
+      f.peer_after(peer);
+      pump();
+    }
+    for (std::uint8_t a : f.target_after) act(a);
     const std::string hello = "hello from the peer";
     (void)peer.write(std::span(reinterpret_cast<const std::uint8_t*>(hello.data()), hello.size()));
     (void)peer.update_keys(true);
@@ -336,6 +345,21 @@ std::vector<Flow> flows() {
                    c.alpn_required = true;
                  }),
                  0, false});
+  // Client authentication in the handshake and after it (mode 4), 0-RTT
+  // accepted (mode 5). Not rejected: a server skips rejected early data
+  // because it fails to decrypt, which the pass-through AEAD of this build
+  // never does.
+  out.push_back({"client_auth", Target::client, 4, server_with([](ServerConfig& c) {
+                   c.client_auth = ClientAuth::required;
+                   c.client_trust = fuzz::ed25519_trust();
+                 })});
+  out.push_back({"post_handshake_auth", Target::client, 4,
+                 server_with([](ServerConfig& c) { c.client_trust = fuzz::ed25519_trust(); }), 0,
+                 true, [](Connection& s) { (void)s.request_client_auth(); }});
+  out.push_back({"early_data_accepted", Target::client, 5, server_with([](ServerConfig& c) {
+                   c.max_early_data_size = 16384;
+                   c.replay_store = fuzz::admit_all_replay_store();
+                 })});
 
   // Server target: a client of each suite and group.
   for (CS s : suites)
@@ -377,6 +401,30 @@ std::vector<Flow> flows() {
   out.push_back({"chunked_5", Target::server, 0, client_with([](ClientConfig&) {}), 5});
   out.push_back({"alpn_refused", Target::server, 1,
                  client_with([](ClientConfig& c) { c.alpn = {"x"}; }), 0, false});
+  // Mode 4: client certificates, post-handshake auth and more tickets, 0-RTT.
+  out.push_back({"client_auth", Target::server, 4,
+                 client_with([](ClientConfig& c) { c.certificates = {fuzz::ed25519_cert()}; })});
+  out.push_back({"client_auth_none", Target::server, 4, client_with([](ClientConfig&) {})});
+  out.push_back({"post_handshake_auth",
+                 Target::server,
+                 4,
+                 client_with([](ClientConfig& c) {
+                   c.certificates = {fuzz::ed25519_cert()};
+                   c.post_handshake_auth = true;
+                 }),
+                 0,
+                 true,
+                 nullptr,
+                 {7, 8}});
+  out.push_back({"early_data", Target::server, 4, [] {
+                   auto c = peer_client();
+                   c->session_cache = fuzz::fixed_session_cache(CS::aes_128_gcm_sha256, 16384);
+                   auto conn = ConnectionAccess::client(c, "localhost", {});
+                   const std::string early = "GET /early";
+                   (void)conn.write_early_data(std::span(
+                       reinterpret_cast<const std::uint8_t*>(early.data()), early.size()));
+                   return conn;
+                 }});
   return out;
 }
 
@@ -397,8 +445,7 @@ int main(int argc, char** argv) {
   Corpus corpus{fs::path(argv[1])};
   int failures = 0;
   for (const Flow& f : flows()) record_flow(f, corpus, failures);
-  // Messages no recorded handshake carries (no client auth, no 0-RTT yet).
-  corpus.put("fuzz_end_of_early_data", {}, "empty");
+  // Hand-made: a CertificateRequest with signature_algorithms only.
   corpus.put("fuzz_certificate_request",
              {0x00, 0x00, 0x08, 0x00, 0x0d, 0x00, 0x04, 0x00, 0x02, 0x04, 0x03}, "sigalgs");
   for (const auto& [target, n] : corpus.files()) {

@@ -25,7 +25,8 @@ std::shared_ptr<const CertifiedKey> load(std::string_view cert, std::string_view
 // Hands out the same session every time (a real cache is single use).
 class FixedSessionCache final : public SessionCache {
  public:
-  explicit FixedSessionCache(CipherSuite suite) : session_(fixed_session(suite)) {}
+  FixedSessionCache(CipherSuite suite, std::uint32_t max_early_data_size)
+      : session_(fixed_session(suite, max_early_data_size)) {}
   void store(const std::string&, StoredSession) override {}
   std::optional<StoredSession> take(const std::string& name) override {
     if (name != kServerName) return std::nullopt;
@@ -51,9 +52,19 @@ void common(C& c, Target t) {
                      CipherSuite::aes_128_ccm_8_sha256};
 }
 
+class AdmitAllReplayStore final : public ReplayStore {
+ public:
+  bool insert_once(std::span<const std::uint8_t>, std::int64_t, std::int64_t) override {
+    return true;
+  }
+};
+
+constexpr std::uint8_t kEarlyData[32] = {'G', 'E', 'T', ' ', '/', 'e', 'a', 'r', 'l', 'y'};
+
 struct ClientMode {
   std::shared_ptr<const ClientConfig> config;
   hs::ClientOptions options;
+  bool early_data = false;  // write early data before the ClientHello
 };
 
 std::vector<ClientMode> build_client_modes() {
@@ -86,6 +97,15 @@ std::vector<ClientMode> build_client_modes() {
   hs::ClientOptions o3;
   o3.record_size_limit = 512;
   modes.push_back({c3, o3});
+  // 4: a client certificate (Ed25519) and post-handshake auth, no resumption.
+  auto c4 = base();
+  c4->certificates = {ed25519_cert()};
+  c4->post_handshake_auth = true;
+  modes.push_back({c4, {}});
+  // 5: 0-RTT under a SHA-256 session that allows it.
+  auto c5 = base();
+  c5->session_cache = fixed_session_cache(CipherSuite::aes_128_gcm_sha256, 16384);
+  modes.push_back({c5, {}, true});
   return modes;
 }
 
@@ -130,6 +150,13 @@ std::vector<ServerMode> build_server_modes() {
                        CipherSuite::aes_128_gcm_sha256, CipherSuite::aes_128_ccm_sha256,
                        CipherSuite::aes_128_ccm_8_sha256};
   modes.push_back({s3, {}});
+  // 4: optional client auth (post-handshake too) and 0-RTT.
+  auto s4 = base();
+  s4->client_auth = ClientAuth::optional;
+  s4->client_trust = ed25519_trust();
+  s4->max_early_data_size = 16384;
+  s4->replay_store = admit_all_replay_store();
+  modes.push_back({s4, {}});
   return modes;
 }
 
@@ -152,11 +179,25 @@ std::shared_ptr<TicketKeyProvider> ticket_keys() {
   return keys;
 }
 
-std::shared_ptr<SessionCache> fixed_session_cache(CipherSuite suite) {
-  return std::make_shared<FixedSessionCache>(suite);
+std::shared_ptr<SessionCache> fixed_session_cache(CipherSuite suite,
+                                                  std::uint32_t max_early_data_size) {
+  return std::make_shared<FixedSessionCache>(suite, max_early_data_size);
 }
 
-StoredSession fixed_session(CipherSuite suite) {
+std::shared_ptr<ReplayStore> admit_all_replay_store() {
+  return std::make_shared<AdmitAllReplayStore>();
+}
+
+std::shared_ptr<const TrustAnchors> ed25519_trust() {
+  static const auto t = [] {
+    auto a = TrustAnchors::from_pem(kEd25519Cert);
+    if (!a) std::abort();  // fixed PEM
+    return *a;
+  }();
+  return t;
+}
+
+StoredSession fixed_session(CipherSuite suite, std::uint32_t max_early_data_size) {
   const std::size_t len = suite == CipherSuite::aes_256_gcm_sha384 ? 48 : 32;
   hs::TicketState st;
   st.suite = suite;
@@ -166,6 +207,7 @@ StoredSession fixed_session(CipherSuite suite) {
   st.age_add = 0x01020304;
   st.alpn = "h2";
   st.sni = std::string(kServerName);
+  st.max_early_data_size = max_early_data_size;
   CounterRandom random(0x33);
   auto ticket = hs::seal_ticket(ticket_keys()->current(kNow), st, random);
   if (!ticket) std::abort();
@@ -177,6 +219,7 @@ StoredSession fixed_session(CipherSuite suite) {
   s.age_add = st.age_add;
   s.received = st.created;
   s.alpn = st.alpn;
+  s.max_early_data_size = max_early_data_size;
   return s;
 }
 
@@ -204,7 +247,9 @@ Connection make_target(Target t, std::uint8_t mode) {
   target_random(t).reset();
   if (t == Target::client) {
     const auto& m = client_mode_table()[mode % client_modes()];
-    return ConnectionAccess::client(m.config, std::string(kServerName), m.options);
+    auto c = ConnectionAccess::client(m.config, std::string(kServerName), m.options);
+    if (m.early_data) (void)c.write_early_data(kEarlyData);
+    return c;
   }
   const auto& m = server_mode_table()[mode % server_modes()];
   return ConnectionAccess::server(m.config, m.options);
@@ -240,8 +285,18 @@ void Driver::action(std::uint8_t a) {
       std::uint8_t out[32];
       const std::uint8_t context[3] = {1, 2, 3};
       (void)conn_.export_keying_material("EXPORTER-fuzz", context, out);
+      (void)conn_.export_early_keying_material("EXPORTER-fuzz", context, out);
       break;
     }
+    case 6:
+      (void)conn_.write_early_data(kEarlyData);
+      break;
+    case 7:
+      (void)conn_.request_client_auth();
+      break;
+    case 8:
+      (void)conn_.send_tickets(1);
+      break;
     default:
       (void)conn_.write(big);  // several records
       break;
@@ -252,6 +307,8 @@ void Driver::action(std::uint8_t a) {
 void Driver::settle() {
   std::uint8_t buf[4096];
   while (conn_.read(buf) > 0) {
+  }
+  while (conn_.read_early_data(buf) > 0) {
   }
   while (conn_.next_event()) {
   }

@@ -10,7 +10,8 @@
 //   0LLLLLLL LLLLLLLL  feed the next L bytes (15-bit big-endian length,
 //                      fewer when the input ends) as if from the peer
 //   1AAAAAAA           an action of the application (A % kActions): write,
-//                      KeyUpdate, close, exporter
+//                      KeyUpdate, close, exporter, early data, post-handshake
+//                      client auth, more tickets
 // After each step the driver takes all output, reads all application data
 // and drains the events.
 //
@@ -56,11 +57,19 @@ inline constexpr std::int64_t kNow = 1'800'000'000;
 std::shared_ptr<TicketKeyProvider> ticket_keys();
 
 // A resumable session for "localhost" whose ticket the ticket_keys() open
-// (suite decides the PSK length).
-StoredSession fixed_session(CipherSuite suite);
+// (suite decides the PSK length); 0-RTT allowed up to max_early_data_size.
+StoredSession fixed_session(CipherSuite suite, std::uint32_t max_early_data_size = 0);
 
 // A SessionCache that hands out fixed_session(suite) on every take().
-std::shared_ptr<SessionCache> fixed_session_cache(CipherSuite suite);
+std::shared_ptr<SessionCache> fixed_session_cache(CipherSuite suite,
+                                                  std::uint32_t max_early_data_size = 0);
+
+// Anti-replay that admits every ticket: a real store would remember tickets
+// across fuzz iterations and make each run depend on the ones before.
+std::shared_ptr<ReplayStore> admit_all_replay_store();
+
+// The Ed25519 certificate as the only trust anchor (client authentication).
+std::shared_ptr<const TrustAnchors> ed25519_trust();
 
 // The certificates of the harness (fuzz_certs.h).
 std::shared_ptr<const CertifiedKey> p256_cert();
@@ -72,7 +81,7 @@ std::size_t server_modes();
 // The connection under test for `mode`; its randomness restarts each call.
 Connection make_target(Target t, std::uint8_t mode);
 
-inline constexpr std::uint8_t kActions = 6;
+inline constexpr std::uint8_t kActions = 9;
 
 // Runs the connection under test through feed and action steps.
 class Driver {

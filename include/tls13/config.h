@@ -378,10 +378,14 @@ struct ServerConfig : CommonConfig {
   // for the signatures in the client's chain; empty: not sent.
   std::vector<SignatureScheme> client_certificate_signature_schemes;
   // A PSK handshake cannot carry a CertificateRequest (§4.3.2). false: a
-  // ticket resumes without a new client certificate (info().client_auth is
-  // then false; ask with Connection::request_client_auth() if the client
-  // offered post_handshake_auth). true: with client_auth set, PSKs are
-  // declined so every connection runs a full handshake and asks again.
+  // ticket resumes without a new client certificate; the resumed connection
+  // is authenticated as the ticket's was (§4.6.1): info().client_auth and
+  // peer_chain come from the ticket (its chain, or the leaf alone above
+  // 8 KiB of DER). Under ClientAuth::required a ticket issued without client
+  // authentication is not resumed. Ask anew with
+  // Connection::request_client_auth() if the client offered
+  // post_handshake_auth. true: with client_auth set, PSKs are declined so
+  // every connection runs a full handshake and asks again.
   bool client_auth_on_resumption = false;
 };
 

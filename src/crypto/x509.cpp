@@ -17,16 +17,13 @@
 #include "crypto/fetched.h"
 #include "crypto/hash.h"
 #include "crypto/ossl_handles.h"
+#include "crypto/trust_store_impl.h"
 
 namespace tls13::crypto {
 
 struct Certificate::Impl {
   X509Ptr x509;
   std::vector<std::uint8_t> der;
-};
-
-struct TrustStore::Impl {
-  X509StorePtr store{X509_STORE_new()};
 };
 
 namespace {
@@ -288,6 +285,7 @@ x509_store_st* TrustStore::native() const noexcept {
 }
 
 Result<void> TrustStore::add(const Certificate& anchor) {
+  impl_->clear_cache();
   if (!impl_->store || X509_STORE_add_cert(impl_->store.get(), anchor.native()) != 1) {
     clear_openssl_errors();
     return Error(Alert::internal_error, "trust store: cannot add " + anchor.subject());
@@ -296,6 +294,7 @@ Result<void> TrustStore::add(const Certificate& anchor) {
 }
 
 Result<void> TrustStore::add_file(const std::string& path) {
+  impl_->clear_cache();
   if (!impl_->store || X509_STORE_load_file(impl_->store.get(), path.c_str()) != 1) {
     clear_openssl_errors();
     return Error(Alert::internal_error, "trust store: no certificates loaded from file " + path);
@@ -304,6 +303,7 @@ Result<void> TrustStore::add_file(const std::string& path) {
 }
 
 Result<void> TrustStore::add_dir(const std::string& path) {
+  impl_->clear_cache();
   std::error_code ec;
   if (!std::filesystem::is_directory(path, ec))
     return Error(Alert::internal_error, "trust store: not a directory: " + path);
@@ -371,6 +371,20 @@ std::vector<std::vector<std::uint8_t>> TrustStore::subject_names() const {
 
 Result<void> verify_chain(const TrustStore& trust, std::span<const Certificate> chain,
                           const VerifyOptions& options) {
+  return verify_chain_path(trust, chain, options, nullptr);
+}
+
+std::int64_t asn1_unix_time(const ASN1_TIME* t) {
+  struct tm tm {};
+  if (!t || ASN1_TIME_to_tm(t, &tm) != 1) {
+    clear_openssl_errors();
+    return 0;
+  }
+  return static_cast<std::int64_t>(timegm(&tm));
+}
+
+Result<void> verify_chain_path(const TrustStore& trust, std::span<const Certificate> chain,
+                               const VerifyOptions& options, std::vector<PathValidity>* path) {
   if (chain.empty()) return Error(Alert::bad_certificate, "certificate chain is empty");
   if (!trust.native()) return Error(Alert::internal_error, "trust store: not initialised");
   X509StoreCtxPtr ctx(X509_STORE_CTX_new());
@@ -415,7 +429,18 @@ Result<void> verify_chain(const TrustStore& trust, std::span<const Certificate> 
   if (options.time) X509_VERIFY_PARAM_set_time(param, static_cast<time_t>(*options.time));
 
   const int r = X509_verify_cert(ctx.get());
-  if (r == 1) return ok();
+  if (r == 1) {
+    if (path) {
+      STACK_OF(X509)* built = X509_STORE_CTX_get0_chain(ctx.get());
+      path->clear();
+      for (int i = 0; i < sk_X509_num(built); ++i) {
+        const X509* x = sk_X509_value(built, i);
+        path->push_back(
+            {asn1_unix_time(X509_get0_notBefore(x)), asn1_unix_time(X509_get0_notAfter(x))});
+      }
+    }
+    return ok();
+  }
   const int err = X509_STORE_CTX_get_error(ctx.get());
   clear_openssl_errors();
   if (r < 0 || err == X509_V_OK)

@@ -69,6 +69,9 @@ class Certificate {
 // parse or there is none.
 Result<std::vector<Certificate>> load_pem_chain(std::string_view pem);
 
+struct VerifiedChain;
+struct VerifyOptions;
+
 // Trust anchors. Build once, then share: copies refer to the same underlying
 // store, whose verification reads are thread-safe.
 class TrustStore {
@@ -97,7 +100,14 @@ class TrustStore {
 
   x509_store_st* native() const noexcept;
 
+  static constexpr std::size_t kChainCacheSize = 64;
+  // Chains in the verified-chain cache (see verify_der_chain).
+  std::size_t cached_chains() const;
+
  private:
+  friend Result<VerifiedChain> verify_der_chain(const TrustStore&,
+                                                std::span<const std::span<const std::uint8_t>>,
+                                                const VerifyOptions&);
   struct Impl;
   std::shared_ptr<Impl> impl_;
 };
@@ -124,6 +134,26 @@ struct VerifyOptions {
 // 80-bit security and MD5 signatures are refused (libcrypto auth level 1).
 Result<void> verify_chain(const TrustStore& trust, std::span<const Certificate> chain,
                           const VerifyOptions& options);
+
+// A peer chain that verified: its leaf and the key for the peer's
+// CertificateVerify (Certificate::signing_key()).
+struct VerifiedChain {
+  Certificate leaf;
+  PublicKey key;
+};
+
+// verify_chain() plus signing_key() for DER certificates straight from a
+// Certificate message, through the trust store's cache of chains it has
+// verified before. A chain seen before (byte for byte, same purpose) is
+// neither parsed nor path-validated again, but on every call the validity
+// period of each certificate of its path (anchor included) is checked
+// against the verification time, and the host name against the leaf.
+// Entries are re-verified after an hour and the cache holds at most
+// TrustStore::kChainCacheSize chains; add() and friends empty it. Failures
+// are never cached and give the alerts of verify_chain().
+Result<VerifiedChain> verify_der_chain(const TrustStore& trust,
+                                       std::span<const std::span<const std::uint8_t>> chain,
+                                       const VerifyOptions& options);
 
 // What to put in a certificate made by issue_certificate().
 struct CertificateSpec {

@@ -35,6 +35,9 @@ Result<void> ApplicationKeys::send_key_update(Io& io, bool request_peer_update) 
   std::vector<std::uint8_t> bytes;
   TLS13_TRY(msg::append_message(bytes, ku));
   io.send_handshake(bytes);  // goes out under the current key
+  if (io.tracing())
+    io.trace_message(true, "KeyUpdate",
+                     request_peer_update ? "update_requested" : "update_not_requested");
   write_ = ks::next_application_traffic_secret(write_);
   return io.install_write_secret(suite_, write_, Epoch::application);
 }

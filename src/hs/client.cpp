@@ -591,33 +591,42 @@ Result<void> ClientHandshake::on_certificate(Io& io, const RawMessage& m) {
     return Error(Alert::illegal_parameter, "server Certificate has a request context");
   if (cert->certificate_list.empty())
     return Error(Alert::decode_error, "server sent an empty Certificate");  // §4.4.2.4
-  std::vector<crypto::Certificate> chain;
+  std::vector<std::span<const std::uint8_t>> ders;
   auto& info = io.info();
   info.peer_chain.clear();
   TLS13_TRY(read_certificate_status(*cfg_, *cert, info));
   for (const auto& entry : cert->certificate_list) {
-    auto c = crypto::Certificate::from_der(entry.cert_data);
-    if (!c) return std::move(c).error();
     info.peer_chain.emplace_back(entry.cert_data.begin(), entry.cert_data.end());
-    chain.push_back(std::move(c).value());
+    ders.push_back(entry.cert_data);
   }
+  std::optional<crypto::Certificate> leaf;
   if (cfg_->verify_peer) {
     crypto::VerifyOptions opts;
     opts.host = server_name_;
     opts.purpose = crypto::CertificatePurpose::server_auth;
     opts.time = io.now();
-    TLS13_TRY(crypto::verify_chain(trust_store(*cfg_), chain, opts));
+    // The trust store remembers chains it verified: a known chain skips
+    // parsing and path validation, never the time and host name checks.
+    auto verified = crypto::verify_der_chain(trust_store(*cfg_), ders, opts);
+    if (!verified) return std::move(verified).error();
     info.peer_verified = true;
+    leaf.emplace(std::move(verified->leaf));
+    peer_key_.emplace(std::move(verified->key));
+  } else {
+    for (const auto& der : ders) {
+      auto c = crypto::Certificate::from_der(der);
+      if (!c) return std::move(c).error();
+      if (!leaf) leaf.emplace(std::move(c).value());
+    }
+    auto key = leaf->signing_key();
+    if (!key) return std::move(key).error();
+    peer_key_.emplace(std::move(key).value());
   }
   TLS13_TRY(run_certificate_check(cfg_->certificate_check, info.peer_chain));
-  auto key = chain.front().signing_key();
-  if (!key) return std::move(key).error();
-  peer_key_.emplace(std::move(key).value());
   transcript_.add(m.full);
   if (io.tracing())
     io.trace_message(false, "Certificate",
-                     std::to_string(chain.size()) + " certificate(s), leaf " +
-                         chain.front().subject() +
+                     std::to_string(ders.size()) + " certificate(s), leaf " + leaf->subject() +
                          (info.peer_verified ? ", verified" : ", NOT verified"));
   state_ = State::wait_cv;
   return ok();

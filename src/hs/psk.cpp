@@ -211,6 +211,9 @@ std::optional<ServerPsk> find_server_psk(const ServerConfig& cfg, const msg::Off
       continue;
     // RFC 6066 §3: no resumption under another server name.
     if (st->sni != sni) continue;
+    // A client that must authenticate cannot resume a session in which it
+    // did not: a full handshake asks for its certificate.
+    if (cfg.client_auth == ClientAuth::required && st->client_chain.empty()) continue;
     const std::int64_t age_s = now - st->created;
     if (age_s < -1 || age_s > static_cast<std::int64_t>(st->lifetime)) continue;
     const std::int64_t client_age_ms =

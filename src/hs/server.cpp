@@ -484,6 +484,7 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
   info.signature_scheme = scheme;
   info.psk = plan.psk ? plan.psk->type : PskType::none;
   info.resumed = info.psk == PskType::resumption;
+  if (plan.psk && plan.psk->ticket) restore_client_identity(*plan.psk->ticket, info);
   info.post_handshake_auth = pha->has_value();
   if (offer.early_data)
     info.early_data = early_max ? EarlyDataStatus::accepted : EarlyDataStatus::rejected;
@@ -620,7 +621,7 @@ Result<void> ServerHandshake::on_finished(Io& io, const RawMessage& m) {
   TLS13_TRY(ks::verify_finished(*client_hs_, transcript_.current_hash(), fin->verify_data));
   transcript_.add(m.full);
   if (io.tracing()) io.trace_message(false, "Finished", "client verify_data valid");
-  io.info().client_auth = client_key_.has_value();
+  if (!io.info().resumed) io.info().client_auth = client_key_.has_value();  // else the ticket's
   client_key_.reset();
   resumption_.emplace(master_->resumption_master_secret(transcript_.current_hash()));
   TLS13_TRY(io.install_read_secret(*suite_, *client_ap_, Epoch::application));
@@ -643,6 +644,10 @@ Result<void> ServerHandshake::send_tickets(Io& io, unsigned count) {
   // for a client that lists no PSK mode we accept: it could not redeem
   // them (§4.2.9).
   if (!cfg_->ticket_keys || io.info().psk == PskType::external || !client_can_resume_) return ok();
+  // §4.6.1: a ticket is tied to the client's authentication; none when the
+  // identity does not fit in one (tickets.h).
+  const auto client_chain = ticket_client_chain(io.info());
+  if (!client_chain) return ok();
   const std::int64_t now = io.now();
   for (unsigned n = 0; n < count; ++n) {
     msg::NewSessionTicket nst;
@@ -665,6 +670,7 @@ Result<void> ServerHandshake::send_tickets(Io& io, unsigned count) {
     st.age_add = nst.ticket_age_add;
     st.alpn = io.info().alpn;
     st.sni = io.info().server_name;
+    st.client_chain = *client_chain;
     // §4.2.10, §4.6.1: 0-RTT allowed under this ticket (never without
     // anti-replay).
     if (cfg_->max_early_data_size > 0 && cfg_->replay_store) {

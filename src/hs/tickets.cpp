@@ -134,7 +134,8 @@ namespace {
 constexpr std::size_t kIdLen = 16;
 constexpr std::size_t kNonceLen = crypto::kAeadNonceLength;
 constexpr std::size_t kTagLen = 16;
-constexpr std::uint8_t kTicketVersion = 2;  // 2 adds max_early_data_size
+// 2 added max_early_data_size, 3 the client's chain; older ones do not open.
+constexpr std::uint8_t kTicketVersion = 3;
 
 std::span<const std::uint8_t> as_bytes(const std::string& s) {
   return std::span(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
@@ -159,6 +160,13 @@ Result<std::vector<std::uint8_t>> seal_ticket(const TicketKey& key, const Ticket
   w.vector(1, as_bytes(st.alpn));
   w.vector(2, as_bytes(st.sni));
   w.u32(st.max_early_data_size);
+  std::size_t chain_bytes = 0;
+  for (const auto& c : st.client_chain) chain_bytes += c.size();
+  if (chain_bytes > kMaxTicketClientChain || st.client_chain.size() > Limits{}.max_chain_length)
+    return Error(Alert::internal_error, "ticket: client chain too large");
+  w.prefixed(2, [&](wire::Writer& cw) {
+    for (const auto& c : st.client_chain) cw.vector(2, c);
+  });
   if (!w.ok()) return Error(Alert::internal_error, "ticket: state too large");
   const std::size_t body_len = out.size() - body_at;
   out.resize(out.size() + kTagLen);
@@ -192,18 +200,47 @@ std::optional<TicketState> open_ticket(TicketKeyProvider& keys,
   std::uint64_t created = 0;
   wire::Bytes psk, alpn, sni;
   TicketState st;
-  if (!r.read_u8(version) || (version != 1 && version != kTicketVersion) || !r.read_u16(suite) ||
+  wire::Reader chain;
+  if (!r.read_u8(version) || version != kTicketVersion || !r.read_u16(suite) ||
       !r.read_u64(created) || !r.read_u32(st.lifetime) || !r.read_u32(st.age_add) ||
       !r.read_vector(1, 32, 64, psk) || !r.read_vector(1, 0, 255, alpn) ||
-      !r.read_vector(2, 0, 65535, sni) || (version >= 2 && !r.read_u32(st.max_early_data_size)) ||
-      !r.empty())
+      !r.read_vector(2, 0, 65535, sni) || !r.read_u32(st.max_early_data_size) ||
+      !r.read_prefixed(2, chain) || !r.empty())
     return std::nullopt;
+  std::size_t chain_bytes = 0;
+  while (!chain.empty()) {
+    wire::Bytes der;
+    if (!chain.read_vector(2, 1, kMaxTicketClientChain, der) ||
+        st.client_chain.size() >= Limits{}.max_chain_length ||
+        (chain_bytes += der.size()) > kMaxTicketClientChain)
+      return std::nullopt;
+    st.client_chain.emplace_back(der.begin(), der.end());
+  }
   st.suite = static_cast<CipherSuite>(suite);
   st.created = static_cast<std::int64_t>(created);
   st.psk = SecretBytes(psk);
   st.alpn.assign(alpn.begin(), alpn.end());
   st.sni.assign(sni.begin(), sni.end());
   return st;
+}
+
+std::optional<std::vector<std::vector<std::uint8_t>>> ticket_client_chain(
+    const HandshakeInfo& info) {
+  std::vector<std::vector<std::uint8_t>> chain;
+  if (!info.client_auth || info.peer_chain.empty()) return chain;
+  std::size_t bytes = 0;
+  for (const auto& c : info.peer_chain) bytes += c.size();
+  if (bytes <= kMaxTicketClientChain && info.peer_chain.size() <= Limits{}.max_chain_length)
+    return info.peer_chain;
+  if (info.peer_chain.front().size() > kMaxTicketClientChain) return std::nullopt;
+  chain.push_back(info.peer_chain.front());
+  return chain;
+}
+
+void restore_client_identity(const TicketState& st, HandshakeInfo& info) {
+  info.client_auth = !st.client_chain.empty();
+  info.peer_verified = info.client_auth;
+  info.peer_chain = st.client_chain;
 }
 
 Result<StoredSession> stored_session(const msg::NewSessionTicket& nst,

@@ -16,12 +16,19 @@
 #include "keysched/key_schedule.h"
 #include "msg/new_session_ticket.h"
 #include "tls13/config.h"
+#include "tls13/connection.h"
 #include "tls13/random.h"
 
 namespace tls13::hs {
 
-// What a ticket carries (version 2 of the sealed format; version 1 lacks
-// max_early_data_size and still opens).
+// The client certificate chain a ticket carries, in DER bytes: enough for a
+// leaf and an intermediate or two while keeping tickets (and the
+// ClientHellos that carry them back) a few KiB at most.
+inline constexpr std::size_t kMaxTicketClientChain = 8192;
+
+// What a ticket carries (version 3 of the sealed format; versions 1 and 2
+// cannot say whether the client was authenticated, so they no longer open
+// and the client gets a full handshake).
 struct TicketState {
   CipherSuite suite{};
   SecretBytes psk;           // resumption PSK
@@ -31,7 +38,22 @@ struct TicketState {
   std::string alpn;
   std::string sni;
   std::uint32_t max_early_data_size = 0;  // promised in the ticket's early_data
+  // The client's verified certificate chain (DER, leaf first) when it
+  // authenticated: §4.6.1 ties the resumption PSK to the original
+  // connection's authentication (§2.2). Empty: no client authentication.
+  std::vector<std::vector<std::uint8_t>> client_chain;
 };
+
+// The client identity for a ticket issued now (server side): the verified
+// client chain of `info` (as of the latest client authentication) when its
+// DER fits kMaxTicketClientChain, else its leaf alone. nullopt when even the
+// leaf does not fit: no ticket may then be issued, since resuming would lose
+// the client's identity.
+std::optional<std::vector<std::vector<std::uint8_t>>> ticket_client_chain(
+    const HandshakeInfo& info);
+// A connection resumed from `st` is authenticated as its original one was:
+// client_auth, peer_verified and peer_chain come from the ticket.
+void restore_client_identity(const TicketState& st, HandshakeInfo& info);
 
 Result<std::vector<std::uint8_t>> seal_ticket(const TicketKey& key, const TicketState& state,
                                               RandomSource& random);

@@ -2,9 +2,9 @@
 # Interop over loopback with every independent TLS 1.3 peer of SHARED_DIR/peers
 # (README.md there): GnuTLS, NSS, BoringSSL (bssl-tool), Go, wolfSSL and headless
 # Chromium. Our client against each peer's server, each peer's client against our
-# server: every suite, group and certificate type the peer supports, ALPN, SNI and a
-# forced HelloRetryRequest. Each case checks both sides' reports. Prints one line per
-# peer x case (pass / FAIL / n/a with the reason), then
+# server: every suite, group and certificate type the peer supports, ALPN, SNI, a
+# forced HelloRetryRequest and KeyUpdate (wolfSSL). Each case checks both sides'
+# reports. Prints one line per peer x case (pass / FAIL / n/a with the reason), then
 # "peers interop: N passed, M failed"; exits non-zero on any FAIL. A missing peer
 # binary is a FAIL, never a skip.
 # Usage: peers.sh TLS13_BINARY SHARED_DIR [CASE_REGEX]   (PEERS_JOBS: parallel cases, default 3)
@@ -283,6 +283,18 @@ add cli wolfssl "HRR (client shares x25519)" "--groups secp384r1,x25519 $(OURSRV
   "$(wc_) -groups x25519,p384 -keyshare x25519" "$GOK .*group=SECP384R1 @@received .*$HTTP_OK" "$(ours_hrr secp384r1)"
 add cli wolfssl "HRR (empty key_share)" "$(OURSRV)" "$(wc_) -nokeyshare" \
   "$GOK@@received .*$HTTP_OK" "$(ours_hrr x25519)"
+# KeyUpdate (RFC 8446 §4.6.3) both ways. wolfssl-peer -keyupdate sends one with
+# update_requested right after the handshake but prints nothing about it, so our
+# --trace shows each KeyUpdate sent and received (">>"/"<<") and each application-data
+# record after it; the peer's echo (or its reading of our page) proves it decrypted our
+# data under our new key, and our reading of its data proves the same the other way.
+KU='KeyUpdate +update'
+add srv wolfssl "KeyUpdate both ways (both request)" "$(ws) -keyupdate" "--keyupdate --trace" \
+  "$GOK@@conn 1: echoed 18 bytes@@!FAILED" \
+  "^>> ${KU}_requested\$ ==> ^>> application data +18 bytes\$@@^<< ${KU}_requested\$ ==> ^>> ${KU}_not_requested\$@@^<< ${KU}_not_requested\$ ==> ^<< application data +18 bytes\$"
+add cli wolfssl "KeyUpdate (peer requests)" "--trace $(OURSRV)" "$(wc_) -keyupdate" \
+  "$GOK@@received [1-9][0-9]* bytes: $HTTP_OK@@!FAILED" \
+  "^<< ${KU}_requested\$ ==> ^>> ${KU}_not_requested\$@@^<< ${KU}_requested\$ ==> ^<< application data +18 bytes\$@@^>> ${KU}_not_requested\$ ==> ^>> application data +[1-9][0-9]* bytes\$"
 
 # --- Chromium 156 headless (client only) -----------------------------------------------
 # Trusts the test CA through an NSS database in a fresh HOME; fresh profile per case.
@@ -341,11 +353,22 @@ need() {  # BIN...: false (and says so) when a peer binary is missing
 sanitizer_clean() {  # FILE: no AddressSanitizer / LeakSanitizer / UBSan report (sanitizer builds)
   ! grep -Eq 'ERROR: [A-Za-z]+Sanitizer|runtime error:' "$1" || { echo "sanitizer report in $2"; return 1; }
 }
-check() {  # FILE 'ERE@@ERE' LABEL: prints each missing ERE
-  local f=$1 re bad=0 res
+check() {  # FILE 'ERE@@ERE' LABEL: prints each unmet ERE. '!ERE': no line may match;
+  # 'A ==> B': the first line matching A comes before the last line matching B.
+  local f=$1 re bad=0 res a b
   [ -n "$2" ] || return 0
   IFS=$'\x1f' read -r -a res <<<"${2//@@/$'\x1f'}"
-  for re in "${res[@]}"; do grep -Eq -- "$re" "$f" || { echo "$3 lacks: $re"; bad=1; }; done
+  for re in "${res[@]}"; do
+    if [[ $re == !* ]]; then
+      ! grep -Eq -- "${re#!}" "$f" || { echo "$3 has: ${re#!}"; bad=1; }
+    elif [[ $re == *' ==> '* ]]; then
+      a=$(grep -Enm1 -- "${re%% ==> *}" "$f" | cut -d: -f1)
+      b=$(grep -En -- "${re#* ==> }" "$f" | tail -n 1 | cut -d: -f1)
+      [ -n "$a" ] && [ -n "$b" ] && ((a < b)) || { echo "$3 lacks, in this order: $re"; bad=1; }
+    else
+      grep -Eq -- "$re" "$f" || { echo "$3 lacks: $re"; bad=1; }
+    fi
+  done
   return $bad
 }
 wait_gone() {  # PID TENTHS: wait for a server that exits by itself

@@ -383,7 +383,9 @@ TEST(ClientAuth, ResumptionDoesNotAskAgainByDefault) {
   // §4.3.2: no CertificateRequest with a PSK.
   EXPECT_FALSE(c2.certificate_requested);
   EXPECT_FALSE(s2.certificate_requested);
-  EXPECT_FALSE(s2.client_auth);
+  // §4.6.1: the ticket carries the first connection's client identity.
+  EXPECT_TRUE(s2.client_auth);
+  EXPECT_EQ(s2.peer_chain, s1.peer_chain);
 }
 
 TEST(ClientAuth, ResumptionAsksAgainWhenConfigured) {
