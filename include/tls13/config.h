@@ -34,6 +34,13 @@ using KeyLogFn =
 // Seconds since the Unix epoch; injectable for tests (certificate validity).
 using ClockFn = std::function<std::int64_t()>;
 
+// The application's own check of a peer's certificate chain (DER, leaf
+// first), run after the library's verification: an Error refuses the chain
+// and its alert goes to the peer (e.g. certificate_unknown, or
+// bad_certificate_status_response for a revocation check).
+using CertificateCheckFn =
+    std::function<Result<void>(std::span<const std::vector<std::uint8_t>> chain)>;
+
 // Bounds on what a peer can make us hold or do.
 struct Limits {
   std::size_t max_handshake_message = 64 * 1024;     // any message but Certificate
@@ -85,6 +92,10 @@ struct StoredSession {
   std::string alpn;  // negotiated on the issuing connection
   // The ticket's early_data max_early_data_size (§4.2.10); 0: no 0-RTT.
   std::uint32_t max_early_data_size = 0;
+  // The server's chain (DER, leaf first) of the handshake that first made
+  // this session, kept when ClientConfig::recheck_on_resumption is set.
+  // In memory only: serialize() leaves it out.
+  std::vector<std::vector<std::uint8_t>> peer_chain;
 
   ~StoredSession();  // wipes psk
   StoredSession() = default;
@@ -282,7 +293,32 @@ struct ClientConfig : CommonConfig {
   // certificate at any time after the handshake, answered from
   // `certificates`. Without it such a request is unexpected_message.
   bool post_handshake_auth = false;
+  // Ask the server to staple status to its certificate (RFC 8446
+  // §4.4.2.1): an OCSP response (status_request, RFC 6066 §8) and/or Signed
+  // Certificate Timestamps (RFC 6962 §3.3.1). What comes with the leaf
+  // shows in info().ocsp_response / info().sct_list unchecked: judge it in
+  // certificate_check, which runs after it arrived.
+  bool request_ocsp = false;
+  bool request_sct = false;
+  // Run after the server's chain is verified (or in place of verification
+  // when verify_peer is false). null: none.
+  CertificateCheckFn certificate_check;
+  // Run certificate_check again when resuming, on the chain the session was
+  // made with (trust may change while a ticket lives): before 0-RTT data
+  // goes out under the ticket, else once the server has resumed it. Tickets
+  // without a chain (read back with StoredSession::parse) are not offered.
+  bool recheck_on_resumption = false;
 };
+
+// Status stapled to a server's leaf certificate (RFC 8446 §4.4.2.1), each
+// sent only to a client that asked for it; empty: not sent.
+struct CertificateStatus {
+  std::vector<std::uint8_t> ocsp_response;  // a DER OCSPResponse (RFC 6960)
+  std::vector<std::uint8_t> sct_list;       // a SignedCertificateTimestampList (RFC 6962)
+};
+// Called per full handshake with the chosen certificate; an Error aborts
+// the handshake with its alert.
+using CertificateStatusFn = std::function<Result<CertificateStatus>(const CertifiedKey& chosen)>;
 
 // A server: the certificates it can present.
 struct ServerConfig : CommonConfig {
@@ -294,6 +330,8 @@ struct ServerConfig : CommonConfig {
   bool alpn_required = true;
   // Send a cookie with HelloRetryRequest (RFC 8446 §4.2.2).
   bool hrr_cookie = false;
+  // The OCSP response / SCTs to staple when a client asks. null: none.
+  CertificateStatusFn certificate_status;
   // Session tickets (RFC 8446 §4.6.1) sealed under these keys, and
   // resumption of the tickets they open. null: no tickets are issued and
   // every handshake is a full one.
@@ -327,6 +365,9 @@ struct ServerConfig : CommonConfig {
   // in every full handshake unless `none`. Verified clients show in
   // info().client_auth and info().peer_chain.
   ClientAuth client_auth = ClientAuth::none;
+  // Run after a client's chain is verified against client_trust (in the
+  // handshake and after it). null: none.
+  CertificateCheckFn client_certificate_check;
   // Anchors a client's chain must lead to (no name check; EKU clientAuth
   // if present). Needed whenever a certificate is requested, in the
   // handshake or by Connection::request_client_auth().

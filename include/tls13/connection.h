@@ -58,6 +58,10 @@ struct HandshakeInfo {
   PskType psk = PskType::none;
   EarlyDataStatus early_data = EarlyDataStatus::not_offered;
   std::vector<std::vector<std::uint8_t>> peer_chain;  // DER, leaf first
+  // Client: status the server stapled to its leaf (RFC 8446 §4.4.2.1) when
+  // asked (ClientConfig::request_ocsp / request_sct); empty: none.
+  std::vector<std::uint8_t> ocsp_response;  // DER OCSPResponse
+  std::vector<std::uint8_t> sct_list;       // SignedCertificateTimestampList
   // Client authentication (RFC 8446 §4.4.2, §4.6.2), as of the latest
   // exchange (handshake or post-handshake). Server: the client's
   // certificate was verified (peer_chain holds it, peer_verified is set).
@@ -122,7 +126,10 @@ class Connection {
   void consume_output(std::size_t n) noexcept;
 
   // Application data. write() seals all of `data` into records in
-  // pending_output() and returns its size; it needs a complete handshake.
+  // pending_output() and returns its size; it needs a complete handshake,
+  // except on a server, which may write as soon as its flight is out
+  // (0.5-RTT data, RFC 8446 §4.4.4: e.g. an answer to accepted early data;
+  // the client is not authenticated yet).
   // read() copies out up to out.size() decrypted bytes (0 when none are
   // buffered); readable() says how many are buffered.
   Result<std::size_t> write(std::span<const std::uint8_t> data);
@@ -158,8 +165,10 @@ class Connection {
   Result<void> update_keys(bool request_peer_update = false);
 
   // Keying material from the TLS-Exporter (RFC 8446 §7.5): fills `out` from
-  // `label` and `context` (an empty context equals none). Both sides get the
-  // same bytes. Needs a complete handshake.
+  // `label` (up to 249 octets, "" too) and `context` (an empty context
+  // equals none). Both sides get the
+  // same bytes. Needs a complete handshake (a server: its flight sent,
+  // as for 0.5-RTT writes).
   Result<void> export_keying_material(std::string_view label, std::span<const std::uint8_t> context,
                                       std::span<std::uint8_t> out) const;
 

@@ -92,9 +92,14 @@ Result<void> Connection::Impl::process_record(std::span<const std::uint8_t> rec)
   }
 
   if (!opener || (type == ContentType::alert && !done)) {
-    // 0-RTT records after a HelloRetryRequest, before the second ClientHello.
-    if (early_in_mode == EarlyIn::skip && type == ContentType::application_data)
+    // 0-RTT records after a HelloRetryRequest, before the second ClientHello
+    // (§4.2.10); none may split it (§5.1).
+    if (early_in_mode == EarlyIn::skip && type == ContentType::application_data) {
+      if (!reassembler.at_record_boundary())
+        return Error(Alert::unexpected_message,
+                     "record: 0-RTT record interleaved with a fragmented ClientHello");
       return skip_early_record(fragment.size());
+    }
     // A peer that fails before it has our keys sends its alert in the clear;
     // accept that during the handshake, never afterwards.
     auto plain = record::parse_plaintext(rec);
@@ -339,7 +344,9 @@ Error Connection::Impl::fail(Error e) {
 Result<std::size_t> Connection::Impl::write(std::span<const std::uint8_t> data) {
   if (error) return *error;
   if (sent_close) return Error(Alert::internal_error, "write after close");
-  if (!done || write_epoch != hs::Epoch::application)
+  // A server may send 0.5-RTT data once its Finished is out (RFC 8446
+  // §4.4.4, §2.3): its application write key is then in place.
+  if ((!done && side != Side::server) || write_epoch != hs::Epoch::application)
     return Error(Alert::internal_error, "write before the handshake completed");
   std::size_t written = 0;
   while (written < data.size()) {

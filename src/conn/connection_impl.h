@@ -43,6 +43,7 @@ struct Connection::Impl final : hs::Io {
   void handshake_complete() override;
   void set_record_size_limits(std::size_t own_limit, std::size_t peer_limit) override;
   bool early_data_requested() const override { return !early_pending.empty(); }
+  std::size_t handshake_bytes_buffered() const override { return reassembler.buffered(); }
   void open_early_data(std::uint32_t max) override { early_budget = max; }
   void expect_early_data(std::size_t limit, bool accepted) override;
   void reset_write_protection() override;

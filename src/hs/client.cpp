@@ -14,6 +14,8 @@
 #include "crypto/signature.h"
 #include "crypto/x509.h"
 #include "hs/application_keys.h"
+#include "hs/certificate_check.h"
+#include "hs/certificate_status.h"
 #include "hs/client_auth.h"
 #include "hs/common.h"
 #include "hs/negotiation.h"
@@ -188,6 +190,7 @@ Result<void> ClientHandshake::start(Io& io) {
     early_offered_ = t.type == PskType::resumption && t.max_early_data_size > 0 &&
                      hs::contains<CipherSuite>(cfg_->cipher_suites, t.suite);
   }
+  if (early_offered_) TLS13_TRY(recheck_resumption(*cfg_, psks_.front()));
   TLS13_TRY(send_client_hello(io, std::nullopt, {}));
   TLS13_TRY(start_early_data(io));
   state_ = State::wait_sh;
@@ -301,6 +304,7 @@ Result<void> ClientHandshake::send_client_hello(Io& io, std::optional<NamedGroup
     ext.add(msg::PostHandshakeAuth{});  // §4.2.6
     io.info().post_handshake_auth = true;
   }
+  add_status_requests(*cfg_, ext);
   for (const auto& [type, body] : opt_.extra_extensions) ext.add(type, body);
   reorder_extensions(ext, opt_.extension_order);
   const bool padding = opt_.pad_to_512 || cfg_->padding;
@@ -553,6 +557,10 @@ Result<void> ClientHandshake::on_encrypted_extensions(Io& io, const RawMessage& 
                                   suite_->suite, io.info().alpn);
   if (!early) return std::move(early).error();
   io.info().early_data = *early;
+  // Rejected 0-RTT: what we send from now on (an alert too) is under the
+  // handshake key, which the server reads; it drops early-key records.
+  if (*early != EarlyDataStatus::accepted && !hs_write_) TLS13_TRY(start_handshake_writes(io));
+  TLS13_TRY(recheck_resumed(*cfg_, psks_, selected_psk_, *early));
   transcript_.add(m.full);
   if (io.tracing())
     io.trace_message(false, "EncryptedExtensions",
@@ -590,9 +598,8 @@ Result<void> ClientHandshake::on_certificate(Io& io, const RawMessage& m) {
   std::vector<std::span<const std::uint8_t>> ders;
   auto& info = io.info();
   info.peer_chain.clear();
+  TLS13_TRY(read_certificate_status(*cfg_, *cert, info));
   for (const auto& entry : cert->certificate_list) {
-    // No per-certificate extensions were requested (no status_request/SCT).
-    TLS13_TRY(check_solicited(entry.extensions, {}, "CertificateEntry"));
     info.peer_chain.emplace_back(entry.cert_data.begin(), entry.cert_data.end());
     ders.push_back(entry.cert_data);
   }
@@ -619,6 +626,7 @@ Result<void> ClientHandshake::on_certificate(Io& io, const RawMessage& m) {
     if (!key) return std::move(key).error();
     peer_key_.emplace(std::move(key).value());
   }
+  TLS13_TRY(run_certificate_check(cfg_->certificate_check, info.peer_chain));
   transcript_.add(m.full);
   if (io.tracing())
     io.trace_message(false, "Certificate",
@@ -718,6 +726,8 @@ Result<void> ClientHandshake::on_post_handshake(Io& io, const RawMessage& m) {
       if (!cfg_->session_cache || nst->ticket_lifetime == 0 || server_name_.empty()) return ok();
       auto s = stored_session(*nst, *resumption_, suite_->suite, io.info().alpn, io.now_ms());
       if (!s) return std::move(s).error();
+      if (cfg_->recheck_on_resumption)
+        s->peer_chain = selected_psk_ ? psks_[*selected_psk_].peer_chain : io.info().peer_chain;
       cfg_->session_cache->store(server_name_, std::move(s).value());
       return ok();
     }

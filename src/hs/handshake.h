@@ -60,6 +60,8 @@ class Io {
   // Client after a HelloRetryRequest that ended its 0-RTT: back to
   // plaintext records for the second ClientHello.
   virtual void reset_write_protection() = 0;
+  // Handshake bytes already received past the message being handled.
+  virtual std::size_t handshake_bytes_buffered() const = 0;
 
   // NSS key log (label such as "CLIENT_HANDSHAKE_TRAFFIC_SECRET").
   virtual void log_secret(std::string_view label, std::span<const std::uint8_t> client_random,

@@ -66,7 +66,8 @@ std::vector<ClientPsk> client_psks(const ClientConfig& cfg, std::optional<Stored
     // Clients must not use a ticket past its lifetime (§4.6.1).
     if (info && ticket->psk.size() == crypto::hash_length(info->hash) && !ticket->ticket.empty() &&
         suite_with_hash(cfg.cipher_suites, info->hash) &&
-        now_ms - ticket->received_ms <= std::int64_t{ticket->lifetime} * 1000) {
+        now_ms - ticket->received_ms <= std::int64_t{ticket->lifetime} * 1000 &&
+        !(cfg.recheck_on_resumption && ticket->peer_chain.empty())) {
       ClientPsk p;
       p.type = PskType::resumption;
       p.binder = ks::PskKind::resumption;
@@ -78,6 +79,7 @@ std::vector<ClientPsk> client_psks(const ClientConfig& cfg, std::optional<Stored
       p.received_ms = ticket->received_ms;
       p.max_early_data_size = ticket->max_early_data_size;
       p.alpn = ticket->alpn;
+      p.peer_chain = std::move(ticket->peer_chain);
       out.push_back(std::move(p));
     }
   }

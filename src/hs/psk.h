@@ -44,6 +44,7 @@ struct ClientPsk {
   std::int64_t received_ms = 0;
   std::uint32_t max_early_data_size = 0;
   std::string alpn;
+  std::vector<std::vector<std::uint8_t>> peer_chain;  // for recheck_on_resumption
 };
 
 // What the client offers: the session ticket first (when one of our suites

@@ -18,11 +18,13 @@
 #include "crypto/key_exchange.h"
 #include "crypto/signature.h"
 #include "hs/application_keys.h"
+#include "hs/certificate_status.h"
 #include "hs/client_auth.h"
 #include "hs/common.h"
 #include "hs/early_data.h"
 #include "hs/negotiation.h"
 #include "hs/psk.h"
+#include "hs/second_client_hello.h"
 #include "hs/tickets.h"
 #include "keysched/transcript.h"
 #include "msg/certificate.h"
@@ -99,8 +101,10 @@ class ServerHandshake final : public Handshake {
   }
   Result<void> export_keying_material(std::string_view label, std::span<const std::uint8_t> context,
                                       std::span<std::uint8_t> out) const override {
-    if (!app_) return Error(Alert::internal_error, "exporter before the handshake completed");
-    return app_->export_keying_material(label, context, out);
+    if (app_) return app_->export_keying_material(label, context, out);
+    // Half-RTT: exporter_master_secret exists once our Finished is out.
+    if (exporter_) return ks::export_keying_material(*exporter_, label, context, out);
+    return Error(Alert::internal_error, "exporter before the handshake completed");
   }
   Result<void> export_early_keying_material(std::string_view label,
                                             std::span<const std::uint8_t> context,
@@ -156,6 +160,7 @@ class ServerHandshake final : public Handshake {
   msg::Random client_random_{};
   std::optional<NamedGroup> hrr_group_;
   std::vector<std::uint8_t> hrr_cookie_;
+  FirstClientHello first_hello_;  // while waiting for the second
   bool sent_ccs_ = false;
 
   std::optional<ks::TrafficSecret> client_hs_;
@@ -290,6 +295,8 @@ Result<void> ServerHandshake::on_client_hello(Io& io, const RawMessage& m) {
     if (!cookie_ok) return Error(Alert::illegal_parameter, "second ClientHello cookie mismatch");
     if (offer->early_data)  // §4.1.2: the client removes it
       return Error(Alert::illegal_parameter, "early_data in the second ClientHello");
+    TLS13_TRY(check_second_client_hello(first_hello_, *ch, lim));
+    first_hello_ = {};
     if (io.tracing()) io.trace_message(false, "ClientHello", "second, after HelloRetryRequest");
     auto p = plan(io, *ch, *offer);
     if (!p) return std::move(p).error();
@@ -309,6 +316,11 @@ Result<void> ServerHandshake::on_client_hello(Io& io, const RawMessage& m) {
             (offer->psks ? " psks=" + std::to_string(offer->psks->identities.size()) : "") +
             (offer->early_data ? " early_data" : ""));
   if (p->hello_retry) {
+    // The client waits for our answer: nothing can follow its ClientHello.
+    if (io.handshake_bytes_buffered() > 0)
+      return Error(Alert::unexpected_message, "handshake data after the first ClientHello");
+    first_hello_.body.assign(m.body.begin(), m.body.end());
+    if (p->psk) first_hello_.psk_identity = p->psk->identity;
     transcript_.add(m.full);
     // §4.2.10: a HelloRetryRequest rejects 0-RTT; skip the early records.
     if (offer->early_data) {
@@ -536,6 +548,7 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
     msg::Certificate cert;
     const auto& chain = opt_.certificate_chain ? *opt_.certificate_chain : chosen->chain_der();
     for (const auto& der : chain) cert.certificate_list.push_back({der, {}});
+    TLS13_TRY(add_certificate_status(*cfg_, *chosen, ch.extensions, cert.certificate_list.front()));
     TLS13_TRY(
         send_message(io, transcript_, cert, std::to_string(chain.size()) + " certificate(s)"));
 

@@ -7,6 +7,7 @@
 #include "base/ct.h"
 #include "conn/credentials_impl.h"
 #include "crypto/x509.h"
+#include "hs/certificate_check.h"
 #include "hs/client_auth.h"
 #include "hs/common.h"
 #include "hs/negotiation.h"
@@ -110,6 +111,7 @@ Result<std::optional<crypto::PublicKey>> read_client_certificate(
   opts.purpose = crypto::CertificatePurpose::client_auth;  // no host name
   opts.time = io.now();
   TLS13_TRY(crypto::verify_chain(config.client_trust->impl().store, chain, opts));
+  TLS13_TRY(run_certificate_check(config.client_certificate_check, der));
   info.peer_chain = std::move(der);
   info.peer_verified = true;
   if (io.tracing())

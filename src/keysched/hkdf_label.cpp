@@ -10,8 +10,10 @@ namespace tls13::ks {
 
 std::size_t encode_hkdf_label(std::uint16_t length, std::string_view label,
                               std::span<const std::uint8_t> context,
-                              std::span<std::uint8_t, kMaxHkdfLabelSize> out) noexcept {
-  if (label.empty() || label.size() > kMaxLabelLength || context.size() > kMaxContextLength)
+                              std::span<std::uint8_t, kMaxHkdfLabelSize> out,
+                              LabelRule rule) noexcept {
+  if ((label.empty() && rule == LabelRule::tls) || label.size() > kMaxLabelLength ||
+      context.size() > kMaxContextLength)
     return 0;
   std::size_t n = 0;
   out[n++] = static_cast<std::uint8_t>(length >> 8);
@@ -26,11 +28,11 @@ std::size_t encode_hkdf_label(std::uint16_t length, std::string_view label,
 
 bool hkdf_expand_label(crypto::HashId hash, std::span<const std::uint8_t> secret,
                        std::string_view label, std::span<const std::uint8_t> context,
-                       std::span<std::uint8_t> out) {
+                       std::span<std::uint8_t> out, LabelRule rule) {
   if (out.size() > 0xffff) return false;
   std::array<std::uint8_t, kMaxHkdfLabelSize> info;
   const std::size_t n =
-      encode_hkdf_label(static_cast<std::uint16_t>(out.size()), label, context, info);
+      encode_hkdf_label(static_cast<std::uint16_t>(out.size()), label, context, info, rule);
   if (n == 0) return false;
   return crypto::hkdf_expand(hash, secret, std::span(info.data(), n), out);
 }
@@ -38,11 +40,11 @@ bool hkdf_expand_label(crypto::HashId hash, std::span<const std::uint8_t> secret
 Secret<crypto::kMaxHashLength> derive_secret(crypto::HashId hash,
                                              std::span<const std::uint8_t> secret,
                                              std::string_view label,
-                                             const crypto::Digest& messages_hash) {
+                                             const crypto::Digest& messages_hash, LabelRule rule) {
   assert(messages_hash.size() == crypto::hash_length(hash));
   Secret<crypto::kMaxHashLength> out;
   const bool ok = hkdf_expand_label(hash, secret, label, messages_hash.span(),
-                                    out.resize_for_write(crypto::hash_length(hash)));
+                                    out.resize_for_write(crypto::hash_length(hash)), rule);
   // Callers pass the RFC's fixed labels and a digest, which always fit.
   assert(ok);
   (void)ok;

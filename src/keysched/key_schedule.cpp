@@ -68,11 +68,12 @@ template <class S>
 Result<void> exporter(const S& secret, std::string_view label,
                       std::span<const std::uint8_t> context, std::span<std::uint8_t> out) {
   const HashId hash = secret.hash();
-  if (label.empty() || label.size() > kMaxLabelLength)
-    return make_error(Alert::internal_error, "exporter: label must be 1 to 249 octets");
+  if (label.size() > kMaxLabelLength)
+    return make_error(Alert::internal_error, "exporter: label longer than 249 octets");
   if (out.empty() || out.size() > 255 * crypto::hash_length(hash))
     return make_error(Alert::internal_error, "exporter: bad output length");
-  const Raw derived = derive_secret(hash, secret.span(), label, crypto::Hash::empty(hash));
+  const Raw derived =
+      derive_secret(hash, secret.span(), label, crypto::Hash::empty(hash), LabelRule::exporter);
   const Digest context_hash = crypto::Hash::oneshot(hash, context);
   expand_fixed(hash, derived.span(), "exporter", context_hash.span(), out);
   return ok();

@@ -44,23 +44,49 @@ struct ShimFailure {
   std::string message;
 };
 
-// Counts the tickets the library stores, so the client can check that a
-// connection produced a new session (BoGo's got_new_session).
+// Keeps the tickets the library stores, newest last, and counts them so the
+// client can check that a connection produced a new session (BoGo's
+// got_new_session). take() hands out the newest, as BoringSSL's shim
+// resumes the last session it got.
 class CountingCache final : public tls13::SessionCache {
  public:
   void store(const std::string& name, tls13::StoredSession s) override {
     ++stored_;
-    inner_.store(name, std::move(s));
+    last_allows_early_data_ = s.max_early_data_size > 0;
+    entries_.emplace_back(name, std::move(s));
+    if (entries_.size() > 8) entries_.erase(entries_.begin());
   }
   std::optional<tls13::StoredSession> take(const std::string& name) override {
-    return inner_.take(name);
+    for (auto it = entries_.rbegin(); it != entries_.rend(); ++it) {
+      if (it->first != name) continue;
+      auto s = std::move(it->second);
+      entries_.erase(std::next(it).base());
+      return s;
+    }
+    return std::nullopt;
+  }
+  // The session take() would hand out next, if any.
+  const tls13::StoredSession* peek(const std::string& name) const {
+    for (auto it = entries_.rbegin(); it != entries_.rend(); ++it)
+      if (it->first == name) return &it->second;
+    return nullptr;
   }
   std::size_t stored() const { return stored_; }
-  std::size_t size() const { return inner_.size(); }
+  std::size_t size() const { return entries_.size(); }
+  bool last_allows_early_data() const { return last_allows_early_data_; }
 
  private:
-  tls13::InMemorySessionCache inner_{8};
+  bool last_allows_early_data_ = false;
+  std::vector<std::pair<std::string, tls13::StoredSession>> entries_;
   std::size_t stored_ = 0;
+};
+
+// What a client knew about its session before the handshake, for the 0-RTT
+// reason checks.
+struct EarlyContext {
+  bool session_offered = false;  // a ticket was there to offer
+  bool session_allows = false;   // and it allows 0-RTT
+  bool is_resume = false;
 };
 
 // State that outlives one connection: the resumption caches and the clock.
@@ -72,6 +98,8 @@ struct Shared {
   // The peer's CertificateVerify scheme of the last full handshake: a
   // resumed session reports it again, as BoringSSL's sessions do.
   std::optional<tls13::SignatureScheme> peer_signature_scheme;
+  bool verify_failed = false;           // likewise the soft-fail verify result
+  std::string ocsp_response, sct_list;  // and the stapled status
 };
 
 // BoringSSL's bounds where ours differ: it caps consecutive warning alerts
@@ -116,24 +144,13 @@ std::optional<tls13::NamedGroup> group_from_id(int id) {
 }
 
 // What the library cannot do for this connection's flags, or "" if it can.
-std::string unsupported(const ShimConfig& c, bool is_resume) {
+std::string unsupported(const ShimConfig& c) {
   if (!c.unimplemented.empty()) return c.unimplemented;
   if (c.max_version != 0 && c.max_version < kTls13) return "TLS 1.2 and older (out of scope)";
-  // On a resumption -verify-fail only matters if the library re-verified,
-  // which it never does; run_connection makes the check fail if it tried.
-  if (c.verify_fail && !is_resume) return "an application certificate-verify callback";
-  if (c.reverify_on_resume) return "re-verifying certificates on resumption";
   if (c.export_traffic_secrets) return "exporting traffic secrets";
-  // RFC 8446 §7.1 HkdfLabel.label<7..255> = "tls13 " + Label leaves 1..249
-  // octets for an exporter label; tls13 refuses an empty one on purpose.
-  if (c.export_keying_material > 0 && c.export_label.empty()) return "empty exporter labels";
   if (c.server && c.enable_grease) return "GREASE on the server side";
   for (int g : c.curves)
     if (!group_from_id(g)) return "group " + std::to_string(g);
-  // tls13 has no 0-RTT, so the only early-data outcome it can report is
-  // "disabled" (BoringSSL's reason when early data is not enabled).
-  if (!c.expect_early_data_reason.empty() && c.expect_early_data_reason != "disabled")
-    return "0-RTT early data";
   return "";
 }
 
@@ -195,9 +212,46 @@ tls13::Result<std::shared_ptr<const tls13::TrustAnchors>> unrelated_anchor() {
   return tls13::TrustAnchors::from_pem((*other)->leaf_pem());
 }
 
+// BoringSSL's certificate verify callback, as tls13's certificate_check: it
+// refuses the chain under -verify-fail (handshake_failure from the legacy
+// callback, certificate_unknown from the custom one) and must run once per
+// handshake. After a client's 0-RTT rejection BoringSSL starts over with the
+// retry flags, so the callback may run once more.
+struct VerifyCallback {
+  const ShimConfig* first = nullptr;
+  const ShimConfig* retry = nullptr;
+  const std::optional<tls13::Connection>* conn = nullptr;
+  int calls[2] = {0, 0};  // before / after a 0-RTT rejection
+
+  tls13::Result<void> operator()() {
+    const bool rejected =
+        conn && *conn && (*conn)->info().early_data == tls13::EarlyDataStatus::rejected;
+    const ShimConfig& c = rejected ? *retry : *first;
+    if (++calls[rejected ? 1 : 0] > 1)
+      return tls13::Error(tls13::Alert::internal_error, "Certificate verified twice.");
+    if (c.verify_fail) {
+      // SSL_VERIFY_NONE: a client records the failure and carries on.
+      if (c.server || c.verify_peer)
+        return tls13::Error(c.use_custom_verify_callback ? tls13::Alert::certificate_unknown
+                                                         : tls13::Alert::handshake_failure,
+                            "certificate verify failed (the application's callback)");
+      failed = true;
+    }
+    // A client's OCSP callback judges the stapled response (or its absence).
+    if (!c.server && c.use_ocsp_callback && c.fail_ocsp_callback)
+      return tls13::Error(tls13::Alert::bad_certificate_status_response, "OCSP callback failed");
+    return tls13::ok();
+  }
+  bool failed = false;  // a soft failure was recorded
+};
+
+tls13::CertificateCheckFn certificate_check(std::shared_ptr<VerifyCallback> cb) {
+  return [cb](std::span<const std::vector<std::uint8_t>>) { return (*cb)(); };
+}
+
 // Builds the per-connection configurations from the flags.
-tls13::Result<std::shared_ptr<const tls13::ClientConfig>> client_config(const ShimConfig& c,
-                                                                        const Shared& shared) {
+tls13::Result<std::shared_ptr<const tls13::ClientConfig>> client_config(
+    const ShimConfig& c, const Shared& shared, std::shared_ptr<VerifyCallback> verify) {
   auto cfg = std::make_shared<tls13::ClientConfig>();
   if (!c.curves.empty()) {
     cfg->groups.clear();
@@ -217,12 +271,16 @@ tls13::Result<std::shared_ptr<const tls13::ClientConfig>> client_config(const Sh
   }
   cfg->verify_peer = c.verify_peer;
   if (c.verify_peer) {
-    // -verify-fail (only reaching here on a resumption): trust nothing, so
-    // a verification the library should not attempt would fail.
-    auto trust = c.verify_fail ? unrelated_anchor() : tls13::TrustAnchors::from_file(c.trust_cert);
+    auto trust = tls13::TrustAnchors::from_file(c.trust_cert);
     if (!trust) return std::move(trust).error();
     cfg->trust = *trust;
   }
+  // BoringSSL's client runs its verify callback with or without
+  // -verify-peer (without, a failure is only recorded).
+  cfg->certificate_check = certificate_check(std::move(verify));
+  cfg->recheck_on_resumption = c.reverify_on_resume;
+  cfg->request_ocsp = c.enable_ocsp_stapling;
+  cfg->request_sct = c.enable_signed_cert_timestamps;
   apply_policy(c.compliance_policy, *cfg);
   if (!c.compliance_policy.empty() && c.curves.empty() && !cfg->groups.empty())
     cfg->key_share_groups = {cfg->groups.front()};
@@ -236,8 +294,8 @@ tls13::Result<std::shared_ptr<const tls13::ClientConfig>> client_config(const Sh
   return std::shared_ptr<const tls13::ClientConfig>(std::move(cfg));
 }
 
-tls13::Result<std::shared_ptr<const tls13::ServerConfig>> server_config(const ShimConfig& c,
-                                                                        const Shared& shared) {
+tls13::Result<std::shared_ptr<const tls13::ServerConfig>> server_config(
+    const ShimConfig& c, const Shared& shared, std::shared_ptr<VerifyCallback> verify) {
   auto cfg = std::make_shared<tls13::ServerConfig>();
   auto key = tls13::CertifiedKey::from_files(c.cert_file, c.key_file);
   if (!key) return std::move(key).error();
@@ -263,6 +321,21 @@ tls13::Result<std::shared_ptr<const tls13::ServerConfig>> server_config(const Sh
     if (!trust) return std::move(trust).error();
     cfg->client_trust = *trust;
     cfg->send_certificate_authorities = false;
+    cfg->client_certificate_check = certificate_check(std::move(verify));
+  }
+  // Stapled status; BoringSSL's legacy OCSP callback may set the response
+  // itself, decline to staple or fail the handshake.
+  if (!c.ocsp_response.empty() || !c.signed_cert_timestamps.empty() || c.use_ocsp_callback) {
+    cfg->certificate_status =
+        [c](const tls13::CertifiedKey&) -> tls13::Result<tls13::CertificateStatus> {
+      tls13::CertificateStatus st;
+      st.ocsp_response.assign(c.ocsp_response.begin(), c.ocsp_response.end());
+      st.sct_list.assign(c.signed_cert_timestamps.begin(), c.signed_cert_timestamps.end());
+      if (c.use_ocsp_callback && c.fail_ocsp_callback)
+        return tls13::Error(tls13::Alert::internal_error, "OCSP callback failed");
+      if (c.use_ocsp_callback && c.decline_ocsp_callback) st.ocsp_response.clear();
+      return st;
+    };
   }
   // BoringSSL's ALPN callback picks -select-alpn; without one, no ALPN.
   if (!c.select_alpn.empty() && !c.decline_alpn) cfg->alpn = {c.select_alpn};
@@ -270,17 +343,68 @@ tls13::Result<std::shared_ptr<const tls13::ServerConfig>> server_config(const Sh
   // SSL_OP_NO_TICKET: neither issue tickets nor accept them.
   if (!c.no_ticket) cfg->ticket_keys = shared.ticket_keys;
   cfg->tickets = 2;
+  // BoringSSL's server accepts up to 14336 bytes of early data and allows a
+  // ticket age skew of 60 s; its shim keeps no anti-replay state between
+  // connections (a fresh store per connection does the same).
+  if (c.enable_early_data) {
+    cfg->max_early_data_size = 14336;
+    cfg->early_data_window_ms = 60000;
+  }
   boringssl_limits(cfg->limits, c.max_cert_list);
   auto offset = shared.clock_offset;
   cfg->clock = [offset] { return static_cast<std::int64_t>(std::time(nullptr)) + *offset; };
   return std::shared_ptr<const tls13::ServerConfig>(std::move(cfg));
 }
 
+// BoringSSL's name for why 0-RTT went as it did (SSL_early_data_reason_string);
+// "" where the library does not tell (a server declining a resumption's
+// early data over ALPN, ticket age or a ticket without 0-RTT).
+std::string early_data_reason(const ShimConfig& c, const tls13::HandshakeInfo& info,
+                              const EarlyContext& e) {
+  using S = tls13::EarlyDataStatus;
+  if (info.early_data == S::accepted) return "accept";
+  if (!c.enable_early_data) return "disabled";
+  if (c.server) {
+    // BoringSSL looks at the session first, then at the client's offer.
+    // The runner has no ticket to offer on the first connection; on later
+    // ones we cannot tell a ticket we declined from none offered.
+    if (!info.resumed) return e.is_resume ? "" : "no_session_offered";
+    if (info.early_data == S::not_offered) return "peer_declined";
+    return info.hello_retry_request ? "hello_retry_request" : "";
+  }
+  if (info.early_data == S::not_offered) {
+    if (!e.session_offered) return "no_session_offered";
+    if (!e.session_allows) return "unsupported_for_session";
+    return "";
+  }
+  if (info.hello_retry_request) return "hello_retry_request";
+  if (!info.resumed) return "session_not_resumed";
+  return "peer_declined";
+}
+
 // Checks what the handshake negotiated against the test's expectations
-// (BoGo's CheckHandshakeProperties, for what tls13 reports).
+// (BoGo's CheckHandshakeProperties, for what tls13 reports). `first`: not a
+// client's retry after a 0-RTT rejection. A failure with an empty message
+// means the check needs what the library does not report.
 std::optional<ShimFailure> check_handshake(const ShimConfig& c, const tls13::HandshakeInfo& info,
-                                           bool is_resume, Shared& shared) {
+                                           bool is_resume, bool first, const EarlyContext& early,
+                                           bool verify_failed, Shared& shared) {
   auto fail = [](std::string m) { return std::optional<ShimFailure>(ShimFailure{std::move(m)}); };
+  using S = tls13::EarlyDataStatus;
+  if ((c.expect_accept_early_data && info.early_data != S::accepted) ||
+      (c.expect_reject_early_data && info.early_data == S::accepted))
+    return fail(std::string("Early data was") + (info.early_data == S::accepted ? "" : " not") +
+                " accepted, but we expected the opposite");
+  if (!c.expect_early_data_reason.empty()) {
+    const std::string reason = early_data_reason(c, info, early);
+    if (reason.empty()) return fail("");
+    if (reason != c.expect_early_data_reason)
+      return fail("Early data reason was \"" + reason + "\", expected \"" +
+                  c.expect_early_data_reason + "\"");
+  }
+  if (!c.server && is_resume && first && c.expect_no_offer_early_data &&
+      info.early_data != S::not_offered)
+    return fail("Client unexpectedly offered early data.");
   if (c.expect_version && info.version != c.expect_version)
     return fail("wrong version " + std::to_string(info.version));
   const bool expect_resume = is_resume && !c.expect_session_miss;
@@ -309,6 +433,25 @@ std::optional<ShimFailure> check_handshake(const ShimConfig& c, const tls13::Han
   if ((!c.server || c.require_any_client_certificate) && !info.resumed && info.peer_chain.empty())
     return fail("Received no peer certificate but expected one.");
   // A server that got no certificate has nothing to verify (X509_V_OK).
+  // Stapled status: a resumption reports the session's, as BoringSSL's does.
+  if (!c.server && !info.resumed) {
+    shared.ocsp_response.assign(info.ocsp_response.begin(), info.ocsp_response.end());
+    shared.sct_list.assign(info.sct_list.begin(), info.sct_list.end());
+  }
+  if (!c.expect_ocsp_response.empty() &&
+      (info.resumed ? shared.ocsp_response
+                    : std::string(info.ocsp_response.begin(), info.ocsp_response.end())) !=
+          c.expect_ocsp_response)
+    return fail("OCSP response mismatch");
+  if (!c.expect_signed_cert_timestamps.empty() &&
+      (info.resumed ? shared.sct_list : std::string(info.sct_list.begin(), info.sct_list.end())) !=
+          c.expect_signed_cert_timestamps)
+    return fail("SCT list mismatch");
+  // The verify result: a resumption reports the session's.
+  if (!info.resumed && !c.server) shared.verify_failed = verify_failed;
+  if (c.expect_verify_result && !c.server &&
+      (info.resumed ? shared.verify_failed : verify_failed) != c.verify_fail)
+    return fail("Wrong certificate verification result");
   if (c.expect_verify_result && c.verify_peer && !info.resumed && !info.peer_verified &&
       !(c.server && info.peer_chain.empty()))
     return fail("Wrong certificate verification result");
@@ -336,22 +479,33 @@ int unimplemented(const std::string& why) {
 }
 
 // One connection to the runner: handshake, checks, exchange, shutdown.
+// `retry` takes over on a client whose 0-RTT was rejected (BoringSSL's shim
+// resets the connection and carries on with the -on-retry- flags).
 // Returns 0 (success), 1 (failure) or 89 (unimplemented).
-int run_connection(const ShimConfig& c, Shared& shared, bool is_resume) {
-  if (auto why = unsupported(c, is_resume); !why.empty()) return unimplemented(why);
-  if (c.min_version > kTls13) {
+int run_connection(const ShimConfig& first, const ShimConfig& retry, Shared& shared,
+                   bool is_resume) {
+  if (auto why = unsupported(first); !why.empty()) return unimplemented(why);
+  if (first.min_version > kTls13) {
     std::fprintf(stderr, "no supported version in range\n");
     return 1;
   }
 
+  static const std::uint8_t kHello[] = {'h', 'e', 'l', 'l', 'o'};
   std::optional<tls13::Connection> conn;
+  auto verify = std::make_shared<VerifyCallback>();
+  verify->first = &first;
+  verify->retry = &retry;
+  verify->conn = &conn;
   const std::size_t stored_before = shared.sessions->stored();
-  if (c.server) {
-    auto cfg = server_config(c, shared);
+  EarlyContext early;
+  early.is_resume = is_resume;
+  std::size_t early_written = 0;
+  if (first.server) {
+    auto cfg = server_config(first, shared, verify);
     if (!cfg) return report(cfg.error());
     conn.emplace(tls13::Connection::server(*cfg));
   } else {
-    auto cfg = client_config(c, shared);
+    auto cfg = client_config(first, shared, verify);
     if (!cfg) return report(cfg.error());
     if (is_resume && shared.sessions->size() == 0) {
       std::fprintf(stderr, "No session to offer.\n");
@@ -359,18 +513,54 @@ int run_connection(const ShimConfig& c, Shared& shared, bool is_resume) {
     }
     // Without -host-name nothing is sent as SNI; "test" is the name in the
     // runner's certificates and keys our session cache.
-    conn.emplace(tls13::Connection::client(*cfg, c.host_name.empty() ? "test" : c.host_name));
+    const std::string name = first.host_name.empty() ? "test" : first.host_name;
+    const auto* next = shared.sessions->peek(name);
+    early.session_offered = next != nullptr;
+    early.session_allows = next && next->max_early_data_size > 0;
+    conn.emplace(tls13::Connection::client(*cfg, name));
+    // 0-RTT: the runner expects "hello" as early data; what the ticket's
+    // max_early_data_size leaves out follows the handshake.
+    if (is_resume && first.enable_early_data && first.shim_writes_first) {
+      auto r = conn->write_early_data(kHello);
+      if (!r) return report(r.error());
+      early_written = *r;
+    }
   }
-  if (c.max_send_fragment > 0)
+  if (first.max_send_fragment > 0)
     tls13::ConnectionAccess::impl(*conn).max_send_fragment =
-        static_cast<std::size_t>(c.max_send_fragment);
+        static_cast<std::size_t>(first.max_send_fragment);
 
   Transport t;
-  if (!t.connect(c.port, c.ipv6, c.shim_id)) return 1;
+  if (!t.connect(first.port, first.ipv6, first.shim_id)) return 1;
   Driver d(t, *conn);
+  // BoringSSL's client returns from the handshake while it sends 0-RTT and
+  // exports there, before any keying material exists.
+  if (early_written > 0 && first.export_keying_material > 0) {
+    std::vector<std::uint8_t> ekm(static_cast<std::size_t>(first.export_keying_material));
+    if (auto r = conn->export_keying_material(first.export_label, {}, ekm); !r)
+      return report(r.error());
+  }
 
-  if (!d.handshake()) return d.report_failure();
-  if (auto f = check_handshake(c, conn->info(), is_resume, shared)) {
+  if (!d.handshake(first.server && first.enable_early_data)) return d.report_failure();
+  const auto& info = conn->info();
+  const ShimConfig* cp = &first;
+  if (!first.server && info.early_data != tls13::EarlyDataStatus::not_offered) {
+    if (info.early_data == tls13::EarlyDataStatus::rejected) {
+      if (!first.expect_reject_early_data) {
+        std::fprintf(stderr, "SSL error: early data rejected\n");
+        return 1;
+      }
+      cp = &retry;  // the rejected data is gone; the retry starts afresh
+      early_written = 0;
+      if (auto why = unsupported(retry); !why.empty()) return unimplemented(why);
+    } else if (first.expect_reject_early_data) {
+      std::fprintf(stderr, "Unexpectedly received data instead of 0-RTT reject.\n");
+      return 1;
+    }
+  }
+  const ShimConfig& c = *cp;
+  if (auto f = check_handshake(c, info, is_resume, cp == &first, early, verify->failed, shared)) {
+    if (f->message.empty()) return unimplemented("the reason 0-RTT was rejected");
     std::fprintf(stderr, "%s\n", f->message.c_str());
     return 1;
   }
@@ -394,9 +584,12 @@ int run_connection(const ShimConfig& c, Shared& shared, bool is_resume) {
     return 0;
   }
 
-  static const char kHello[] = "hello";
-  if (c.shim_writes_first && !d.write(std::span(reinterpret_cast<const std::uint8_t*>(kHello), 5)))
+  if (early_written > 0) {
+    if (early_written < sizeof(kHello) && !d.write(std::span(kHello).subspan(early_written)))
+      return d.report_failure();
+  } else if (c.shim_writes_first && !d.write(kHello)) {
     return d.report_failure();
+  }
 
   if (!c.shim_shuts_down) {
     const std::size_t read_size = c.read_size > 0 ? static_cast<std::size_t>(c.read_size) : 512;
@@ -405,12 +598,16 @@ int run_connection(const ShimConfig& c, Shared& shared, bool is_resume) {
       auto n = d.read(buf);
       if (!n) return d.report_failure();
       if (*n == 0) break;  // close_notify or end of stream
-      if (c.key_update) {
+      if (c.key_update && conn->handshake_complete()) {
         if (auto r = conn->update_keys(false); !r) return report(r.error());
       }
       for (std::size_t i = 0; i < *n; ++i) buf[i] ^= 0xff;
       if (!d.write(std::span(buf.data(), *n))) return d.report_failure();
     }
+  }
+  if (!conn->handshake_complete()) {
+    std::fprintf(stderr, "handshake was not completed\n");
+    return 1;
   }
 
   if (!c.server) {
@@ -419,6 +616,12 @@ int run_connection(const ShimConfig& c, Shared& shared, bool is_resume) {
     if (got_session != expect_session) {
       std::fprintf(stderr, "new session was%s cached, but we expected the opposite\n",
                    got_session ? "" : " not");
+      return 1;
+    }
+    if (got_session &&
+        shared.sessions->last_allows_early_data() != c.expect_ticket_supports_early_data) {
+      std::fprintf(stderr, "new session did%s support early data, but we expected the opposite\n",
+                   shared.sessions->last_allows_early_data() ? "" : " not");
       return 1;
     }
   }
@@ -453,7 +656,7 @@ int main(int argc, char** argv) {
   }
   if (args.initial.resume_count > 0) {
     // Fail fast rather than after a first connection the runner must drive.
-    if (auto why = bogo::unsupported(args.resume, true); !why.empty()) {
+    if (auto why = bogo::unsupported(args.resume); !why.empty()) {
       return bogo::unimplemented(why);
     }
   }
@@ -461,7 +664,7 @@ int main(int argc, char** argv) {
   for (int i = 0; i <= args.initial.resume_count; ++i) {
     const bool is_resume = i > 0;
     const bogo::ShimConfig& c = is_resume ? args.resume : args.initial;
-    const int rc = bogo::run_connection(c, shared, is_resume);
+    const int rc = bogo::run_connection(c, args.retry, shared, is_resume);
     if (rc != 0) {
       if (rc != bogo::kExitUnimplemented) std::fprintf(stderr, "Connection %d failed.\n", i + 1);
       return rc;

@@ -63,6 +63,19 @@ struct ShimConfig {
   int resumption_delay = 0;  // seconds the clock moves after this connection
   std::string expect_early_data_reason;
 
+  // --- OCSP and SCTs (base64-decoded) ---
+  bool enable_ocsp_stapling = false, enable_signed_cert_timestamps = false;
+  std::string ocsp_response, signed_cert_timestamps;
+  std::string expect_ocsp_response, expect_signed_cert_timestamps;
+  bool use_ocsp_callback = false, set_ocsp_in_callback = false;
+  bool decline_ocsp_callback = false, fail_ocsp_callback = false;
+
+  // --- 0-RTT ---
+  bool enable_early_data = false;
+  bool expect_ticket_supports_early_data = false;
+  bool expect_accept_early_data = false, expect_reject_early_data = false;
+  bool expect_no_offer_early_data = false;
+
   // --- application data and shutdown ---
   bool shim_writes_first = false;
   bool shim_shuts_down = false;

@@ -108,17 +108,20 @@ bool Driver::pull() {
   return true;
 }
 
-bool Driver::handshake() {
+bool Driver::handshake(bool until_early_data) {
   for (;;) {
     flush();
     if (conn_.failed()) return false;
     if (conn_.handshake_complete()) return true;
+    if (until_early_data && conn_.info().early_data == tls13::EarlyDataStatus::accepted)
+      return true;
     if (!pull()) return false;
   }
 }
 
 std::optional<std::size_t> Driver::read(std::span<std::uint8_t> out) {
   for (;;) {
+    if (conn_.early_data_readable() > 0) return conn_.read_early_data(out);
     if (conn_.readable() > 0) return conn_.read(out);
     flush();
     if (conn_.failed()) return std::nullopt;

@@ -41,8 +41,12 @@ class Driver {
  public:
   Driver(Transport& t, tls13::Connection& conn) : t_(t), conn_(conn) {}
 
-  bool handshake();
-  // Application data: >0 bytes read, 0 at close_notify or end of stream.
+  // Runs the handshake to its end; with `until_early_data` a server stops
+  // once it has accepted 0-RTT and sent its flight (it may then read early
+  // data and write half-RTT data).
+  bool handshake(bool until_early_data = false);
+  // Application data (accepted early data first): >0 bytes read, 0 at
+  // close_notify or end of stream.
   std::optional<std::size_t> read(std::span<std::uint8_t> out);
   bool write(std::span<const std::uint8_t> data);
   // After our close_notify: waits for the runner's.

@@ -8,7 +8,10 @@
 #include <vector>
 
 #include "conn/connection_access.h"
+#include "crypto/hash.h"
+#include "crypto/hmac.h"
 #include "crypto/x509.h"
+#include "keysched/key_schedule.h"
 #include "msg/client_hello.h"
 #include "msg/legacy_hello.h"
 #include "support/loopback.h"
@@ -290,6 +293,120 @@ TEST(BogoRegressions, ClientSigningSchemesPickTheClientSignature) {
   ASSERT_TRUE(c.handshake_complete() && s.handshake_complete());
   EXPECT_EQ(s.info().client_signature_scheme, SignatureScheme::rsa_pss_rsae_sha384);
   EXPECT_EQ(c.info().signature_scheme, SignatureScheme::ecdsa_secp256r1_sha256);
+}
+
+// BoGo EarlyData-Server-TLS13 (the runner waits for the answer to its early
+// data before it sends Finished) and ExportKeyingMaterial-Server-HalfRTT-
+// TLS13: a server may write, and export, as soon as its flight is out
+// (RFC 8446 §4.4.4 0.5-RTT data); write() refused until the client's
+// Finished.
+TEST(BogoRegressions, ServerWritesAndExportsHalfRtt) {
+  Fixture f;
+  auto c = Connection::client(f.client, "localhost");
+  auto s = Connection::server(f.server);
+  ASSERT_TRUE(s.feed(take(c)).ok());
+  ASSERT_FALSE(s.handshake_complete());
+  std::vector<std::uint8_t> server_ekm(32), client_ekm(32);
+  ASSERT_TRUE(s.export_keying_material("EXPERIMENTAL half-RTT", {}, server_ekm).ok());
+  const std::vector<std::uint8_t> data = {0xfe, 0xfd, 0xfc};
+  auto w = s.write(data);
+  ASSERT_TRUE(w.ok()) << w.error().describe();
+  ASSERT_FALSE(s.handshake_complete());
+  ASSERT_TRUE(pump(c, s));
+  ASSERT_TRUE(c.handshake_complete() && s.handshake_complete());
+  std::vector<std::uint8_t> got(8);
+  got.resize(c.read(got));
+  EXPECT_EQ(got, data);
+  ASSERT_TRUE(c.export_keying_material("EXPERIMENTAL half-RTT", {}, client_ekm).ok());
+  EXPECT_EQ(client_ekm, server_ekm);
+  // A server that has not sent its flight yet still cannot write.
+  auto fresh = Connection::server(f.server);
+  EXPECT_FALSE(fresh.write(data).ok());
+}
+
+// BoGo SkipEarlyData-HRR-Interleaved-TLS13: after a HelloRetryRequest the
+// server skips 0-RTT records until the second ClientHello (§4.2.10), but
+// one inside a ClientHello split over records breaks §5.1:
+// unexpected_message (it used to be skipped).
+TEST(BogoRegressions, ZeroRttRecordInsideSecondClientHelloIsUnexpected) {
+  Fixture f;
+  auto cache = std::make_shared<InMemorySessionCache>();
+  f.client->session_cache = cache;
+  f.server->max_early_data_size = 1024;
+  {
+    auto c = Connection::client(f.client, "localhost");
+    auto s = Connection::server(f.server);
+    ASSERT_TRUE(pump(c, s));
+    ASSERT_GT(cache->size(), 0u);
+  }
+  f.client->key_share_groups = {NamedGroup::secp256r1};  // the server prefers x25519: HRR
+  auto c = Connection::client(f.client, "localhost");
+  auto s = Connection::server(f.server);
+  const std::vector<std::uint8_t> early = {'x'};
+  ASSERT_EQ(c.write_early_data(early).value(), 1u);
+  ASSERT_TRUE(s.feed(take(c)).ok());
+  ASSERT_TRUE(c.feed(take(s)).ok());  // HelloRetryRequest
+  auto out = take(c);
+  // Split the second ClientHello's record in two with a 0-RTT record between.
+  std::vector<std::uint8_t> input;
+  for (std::size_t i = 0; i + 5 <= out.size();) {
+    const std::size_t len = (out[i + 3] << 8) | out[i + 4];
+    if (out[i] != 22) {
+      input.insert(input.end(), out.begin() + i, out.begin() + i + 5 + len);
+    } else {
+      auto body = std::span(out).subspan(i + 5, len);
+      for (auto part : {body.first(16), body.subspan(16)}) {
+        input.insert(input.end(), {22, 3, 3, static_cast<std::uint8_t>(part.size() >> 8),
+                                   static_cast<std::uint8_t>(part.size())});
+        input.insert(input.end(), part.begin(), part.end());
+        if (part.size() == 16) input.insert(input.end(), {23, 3, 3, 0, 4, 1, 2, 3, 4});
+      }
+    }
+    i += 5 + len;
+  }
+  (void)s.feed(input);
+  ASSERT_TRUE(s.failed());
+  EXPECT_EQ(s.error()->alert, Alert::unexpected_message) << s.error()->describe();
+}
+
+// BoGo TLS-TLS13-AES_128_GCM_SHA256-client and the other cipher-suite
+// tests export under an empty label. RFC 5705 §4 bounds no label from
+// below and OpenSSL, BoringSSL and Go export under ""; refusing it only
+// made tls13 the stack that cannot agree. The HkdfLabel then carries the
+// 6-octet "tls13 " (spelled out here with plain HKDF).
+TEST(BogoRegressions, ExporterTakesAnEmptyLabel) {
+  Fixture f;
+  auto c = Connection::client(f.client, "localhost");
+  auto s = Connection::server(f.server);
+  ASSERT_TRUE(pump(c, s));
+  std::vector<std::uint8_t> client_out(32), server_out(32);
+  auto r = c.export_keying_material("", {}, client_out);
+  ASSERT_TRUE(r.ok()) << r.error().describe();
+  ASSERT_TRUE(s.export_keying_material("", {}, server_out).ok());
+  EXPECT_EQ(client_out, server_out);
+  std::vector<std::uint8_t> named(32);
+  ASSERT_TRUE(c.export_keying_material("x", {}, named).ok());
+  EXPECT_NE(named, client_out);
+
+  const ks::ExporterMasterSecret secret(crypto::HashId::sha256, std::vector<std::uint8_t>(32, 7));
+  std::vector<std::uint8_t> got(16);
+  ASSERT_TRUE(ks::export_keying_material(secret, "", {}, got).ok());
+  auto info = [](std::uint16_t len, std::string_view label, std::span<const std::uint8_t> ctx) {
+    std::vector<std::uint8_t> v = {static_cast<std::uint8_t>(len >> 8),
+                                   static_cast<std::uint8_t>(len),
+                                   static_cast<std::uint8_t>(6 + label.size())};
+    for (char ch : "tls13 " + std::string(label)) v.push_back(static_cast<std::uint8_t>(ch));
+    v.push_back(static_cast<std::uint8_t>(ctx.size()));
+    v.insert(v.end(), ctx.begin(), ctx.end());
+    return v;
+  };
+  const auto empty_hash = crypto::Hash::empty(crypto::HashId::sha256);
+  std::vector<std::uint8_t> derived(32), want(16);
+  ASSERT_TRUE(crypto::hkdf_expand(crypto::HashId::sha256, secret.span(),
+                                  info(32, "", empty_hash.span()), derived));
+  ASSERT_TRUE(crypto::hkdf_expand(crypto::HashId::sha256, derived,
+                                  info(16, "exporter", empty_hash.span()), want));
+  EXPECT_EQ(got, want);
 }
 
 // BoGo MinimumVersion-Client-TLS13-TLS12-TLS: a TLS 1.2 ServerHello with an
