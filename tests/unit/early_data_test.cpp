@@ -348,6 +348,52 @@ TEST(EarlyData, HelloRetryRequestRejectsEarlyData) {
   EXPECT_EQ(c.write_early_data(text("x")).value(), 0u);
 }
 
+// §5.1, §4.2.10: a server skipping rejected 0-RTT records after a
+// HelloRetryRequest still allows none between the fragments of the second
+// ClientHello (found by BoGo).
+TEST(EarlyData, ZeroRttRecordInsideAFragmentedSecondClientHelloIsUnexpected) {
+  Fixture f;
+  f.prime();
+  f.client->key_share_groups = {NamedGroup::secp256r1};  // the server prefers x25519
+  auto c = Connection::client(f.client, "localhost");
+  auto s = Connection::server(f.server);
+  ASSERT_EQ(c.write_early_data(text("before HRR")).value(), 10u);
+  ASSERT_TRUE(s.feed(take(c)).ok());
+  ASSERT_TRUE(c.feed(take(s)).ok());  // the HelloRetryRequest
+  const Bytes flight = take(c);
+  ASSERT_GE(flight.size(), 5u);
+  ASSERT_EQ(flight[0], 22);  // the second ClientHello, in one record
+  const std::size_t len = flight[3] << 8 | flight[4];
+  ASSERT_GT(len, 16u);
+  auto record = [](std::uint8_t type, std::span<const std::uint8_t> body) {
+    Bytes r = {type, 3, 3, static_cast<std::uint8_t>(body.size() >> 8),
+               static_cast<std::uint8_t>(body.size())};
+    r.insert(r.end(), body.begin(), body.end());
+    return r;
+  };
+  const auto hello = std::span(flight).subspan(5, len);
+  Bytes split = record(22, hello.first(10));
+  const Bytes early = record(23, Bytes(40, 0xee));
+  split.insert(split.end(), early.begin(), early.end());
+  const Bytes rest = record(22, hello.subspan(10));
+  split.insert(split.end(), rest.begin(), rest.end());
+  (void)s.feed(split);
+  ASSERT_TRUE(s.failed());
+  EXPECT_EQ(s.error()->alert, Alert::unexpected_message) << s.error()->describe();
+  // Whole, the same records are fine: the early record is skipped.
+  f.prime();
+  auto c2 = Connection::client(f.client, "localhost");
+  auto s2 = Connection::server(f.server);
+  ASSERT_EQ(c2.write_early_data(text("before HRR")).value(), 10u);
+  ASSERT_TRUE(s2.feed(take(c2)).ok());
+  ASSERT_TRUE(c2.feed(take(s2)).ok());
+  const Bytes flight2 = take(c2);
+  Bytes whole = early;
+  whole.insert(whole.end(), flight2.begin(), flight2.end());
+  EXPECT_TRUE(s2.feed(whole).ok()) << s2.error()->describe();
+  EXPECT_FALSE(s2.failed());
+}
+
 TEST(EarlyData, SecondClientHelloWithEarlyDataIsIllegalParameter) {
   Fixture f;
   f.prime();
