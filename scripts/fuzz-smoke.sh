@@ -5,13 +5,13 @@
 # crashes, leaks, times out or trips a sanitizer; the reproducer is kept in
 # build-fuzz/artifacts/. Prints one line per target: execs, exec/s, cov, ft.
 #   scripts/fuzz-smoke.sh [TARGET...]     (no target: all)
-#   TLS13_FUZZ_SMOKE_SECONDS=30           seconds per target (default 30)
+#   TLS13_FUZZ_SMOKE_SECONDS=10           seconds per target (default 10)
 #   --help                                this text
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/fuzz-lib.sh
 if [[ "${1:-}" == --help ]]; then sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0; fi
-seconds=${TLS13_FUZZ_SMOKE_SECONDS:-30}
+seconds=${TLS13_FUZZ_SMOKE_SECONDS:-10}
 dir=$(scripts/fuzz-build.sh | tail -1)
 if (($#)); then
   targets=("$@")

@@ -2,7 +2,7 @@
 # Builds tls13 and runs the whole test suite: the normal build (build/), then
 # the same tests under AddressSanitizer + UndefinedBehaviorSanitizer
 # (build-sanitize/), then the fuzz smoke (every libFuzzer target for
-# TLS13_FUZZ_SMOKE_SECONDS, default 30, from its seeds: scripts/fuzz-smoke.sh).
+# TLS13_FUZZ_SMOKE_SECONDS, default 10, from its seeds: scripts/fuzz-smoke.sh).
 # Exits non-zero when any test fails or any fuzz target crashes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
