@@ -21,6 +21,7 @@ template <class M>
 Result<void> send_message(Io& io, ks::Transcript& transcript, const M& m,
                           std::string_view summary = {}, std::string_view name = {}) {
   std::vector<std::uint8_t> bytes;
+  bytes.reserve(1024);  // one allocation for most messages, not one per doubling
   TLS13_TRY(msg::append_message(bytes, m));
   transcript.add(bytes);
   io.send_handshake(bytes);

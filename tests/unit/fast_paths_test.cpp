@@ -10,6 +10,7 @@
 #include "conn/connection_access.h"
 #include "conn/credentials_impl.h"
 #include "crypto/hmac.h"
+#include "crypto/signature.h"
 #include "crypto/x509.h"
 #include "record/protection.h"
 #include "support/loopback.h"
@@ -277,6 +278,57 @@ TEST(RecordPath, SealFromAndOpenToMatchTheInPlaceForms) {
         EXPECT_EQ(bad.error().alert, Alert::bad_record_mac);
       }
     }
+  }
+}
+
+// ECDSA signs and verifies on the key's EC_KEY, bypassing EVP_PKEY_CTX: its
+// signatures must be what libcrypto's EVP verifies and vice versa, and a
+// non-canonical DER encoding of a valid signature must still be refused.
+TEST(EcdsaDirect, InteroperatesWithEvpAndRejectsNonCanonicalDer) {
+  struct Case {
+    KeyType key;
+    SignatureScheme scheme;
+    const char* md;
+  };
+  for (const Case& k :
+       {Case{KeyType::ec_p256, SignatureScheme::ecdsa_secp256r1_sha256, "SHA256"},
+        Case{KeyType::ec_p384, SignatureScheme::ecdsa_secp384r1_sha384, "SHA384"},
+        Case{KeyType::ec_p521, SignatureScheme::ecdsa_secp521r1_sha512, "SHA512"}}) {
+    SCOPED_TRACE(std::string(crypto::to_string(k.key)));
+    auto priv = crypto::PrivateKey::generate(k.key).value();
+    const auto pub = priv.public_key();
+    const std::vector<std::uint8_t> msg = {'t', 'l', 's', '1', '3'};
+    // Ours -> EVP.
+    auto sig = priv.sign(k.scheme, msg).value();
+    EVP_MD_CTX* v = EVP_MD_CTX_new();
+    ASSERT_EQ(EVP_DigestVerifyInit_ex(v, nullptr, k.md, nullptr, nullptr, pub.native(), nullptr),
+              1);
+    EXPECT_EQ(EVP_DigestVerify(v, sig.data(), sig.size(), msg.data(), msg.size()), 1);
+    EVP_MD_CTX_free(v);
+    // EVP -> ours.
+    EVP_MD_CTX* g = EVP_MD_CTX_new();
+    ASSERT_EQ(EVP_DigestSignInit_ex(g, nullptr, k.md, nullptr, nullptr, priv.native(), nullptr), 1);
+    std::vector<std::uint8_t> evp_sig(256);
+    std::size_t n = evp_sig.size();
+    ASSERT_EQ(EVP_DigestSign(g, evp_sig.data(), &n, msg.data(), msg.size()), 1);
+    EVP_MD_CTX_free(g);
+    evp_sig.resize(n);
+    EXPECT_TRUE(pub.verify(k.scheme, msg, evp_sig).ok());
+    // A trailing byte, and a long-form length, make the DER non-canonical.
+    auto trailing = sig;
+    trailing.push_back(0);
+    EXPECT_EQ(pub.verify(k.scheme, msg, trailing).error().alert, Alert::decrypt_error);
+    if (sig[1] < 0x80) {  // short-form SEQUENCE length -> 0x81 long form
+      std::vector<std::uint8_t> long_form = {0x30, 0x81};
+      long_form.insert(long_form.end(), sig.begin() + 1, sig.end());
+      EXPECT_EQ(pub.verify(k.scheme, msg, long_form).error().alert, Alert::decrypt_error);
+    }
+    EXPECT_EQ(pub.verify(k.scheme, msg, {}).error().alert, Alert::decrypt_error);
+    // The other curve's scheme still does not fit the key.
+    const auto other = k.key == KeyType::ec_p256 ? SignatureScheme::ecdsa_secp384r1_sha384
+                                                 : SignatureScheme::ecdsa_secp256r1_sha256;
+    EXPECT_EQ(pub.verify(other, msg, sig).error().alert, Alert::illegal_parameter);
+    EXPECT_EQ(priv.sign(other, msg).error().alert, Alert::illegal_parameter);
   }
 }
 
