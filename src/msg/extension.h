@@ -173,8 +173,10 @@ class ExtensionList {
   void add(ExtensionType type, wire::Bytes body) { add(static_cast<std::uint16_t>(type), body); }
   template <class T>
   void add(const T& typed) {
-    // Encoded apart first: `typed` may hold views into storage_.
+    // Encoded apart first: `typed` may hold views into storage_. Reserved
+    // so that encoding does not regrow it byte by byte.
     std::vector<std::uint8_t> tmp;
+    tmp.reserve(128);
     wire::Writer w(tmp);
     typed.encode(w);
     add(static_cast<std::uint16_t>(T::kType), tmp);
@@ -185,6 +187,7 @@ class ExtensionList {
   template <class T>
   void set(const T& typed) {
     std::vector<std::uint8_t> tmp;
+    tmp.reserve(128);
     wire::Writer w(tmp);
     typed.encode(w);
     set(static_cast<std::uint16_t>(T::kType), tmp);
