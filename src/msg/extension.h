@@ -173,24 +173,21 @@ class ExtensionList {
   void add(ExtensionType type, wire::Bytes body) { add(static_cast<std::uint16_t>(type), body); }
   template <class T>
   void add(const T& typed) {
-    // Encoded apart first: `typed` may hold views into storage_. Reserved
-    // so that encoding does not regrow it byte by byte.
-    std::vector<std::uint8_t> tmp;
-    tmp.reserve(128);
-    wire::Writer w(tmp);
+    // Encoded apart first: `typed` may hold views into storage_.
+    ScratchBody tmp;
+    wire::Writer w(tmp.bytes());
     typed.encode(w);
-    add(static_cast<std::uint16_t>(T::kType), tmp);
+    add(static_cast<std::uint16_t>(T::kType), tmp.bytes());
   }
   // Replaces the body of an existing entry in place (keeping its position),
   // or appends.
   void set(std::uint16_t type, wire::Bytes body);
   template <class T>
   void set(const T& typed) {
-    std::vector<std::uint8_t> tmp;
-    tmp.reserve(128);
-    wire::Writer w(tmp);
+    ScratchBody tmp;
+    wire::Writer w(tmp.bytes());
     typed.encode(w);
-    set(static_cast<std::uint16_t>(T::kType), tmp);
+    set(static_cast<std::uint16_t>(T::kType), tmp.bytes());
   }
   // Removes the entry of `type`; false if absent.
   bool remove(std::uint16_t type);
@@ -208,6 +205,25 @@ class ExtensionList {
 
  private:
   friend Result<ExtensionList> decode_extensions(wire::Reader&, MessageContext, std::size_t);
+
+  // Where add()/set() encode a body before copying it in: the calling
+  // thread's reusable buffer (so building a message does not allocate per
+  // extension), or a vector of its own when that buffer is already in use
+  // (a body whose encoding builds another list). Zeroed after use; given
+  // back to the heap if a large body grew it.
+  class ScratchBody {
+   public:
+    ScratchBody();
+    ~ScratchBody();
+    ScratchBody(const ScratchBody&) = delete;
+    ScratchBody& operator=(const ScratchBody&) = delete;
+    std::vector<std::uint8_t>& bytes() noexcept { return *v_; }
+
+   private:
+    std::vector<std::uint8_t> own_;
+    std::vector<std::uint8_t>* v_ = &own_;
+    bool borrowed_ = false;
+  };
 
   struct Slot {
     std::uint16_t type = 0;

@@ -12,6 +12,8 @@
 #include "crypto/hmac.h"
 #include "crypto/signature.h"
 #include "crypto/x509.h"
+#include "msg/ext_names.h"
+#include "msg/extension.h"
 #include "record/protection.h"
 #include "support/loopback.h"
 #include "support/test_pki.h"
@@ -330,6 +332,50 @@ TEST(EcdsaDirect, InteroperatesWithEvpAndRejectsNonCanonicalDer) {
     EXPECT_EQ(pub.verify(other, msg, sig).error().alert, Alert::illegal_parameter);
     EXPECT_EQ(priv.sign(other, msg).error().alert, Alert::illegal_parameter);
   }
+}
+
+// Extension bodies are encoded in a per-thread scratch buffer before being
+// copied into the list: a body that views the list's own storage, a body
+// larger than the buffer keeps, and the bodies after it must all come out
+// exactly, with no stale bytes from an earlier, longer body.
+TEST(ExtensionScratch, BodiesComeOutExactly) {
+  auto name = [](const std::string& s) {
+    return std::span(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
+  };
+  const std::string h2 = "h2", http = "http/1.1";
+  msg::ExtensionList list;
+  msg::ProtocolNameList alpn;
+  alpn.protocol_name_list = {name(h2), name(http)};
+  list.add(alpn);
+  const std::vector<std::uint8_t> want = {0,   12,  2,   'h', '2', 8,   'h',
+                                          't', 't', 'p', '/', '1', '.', '1'};
+  auto same = [&](const msg::ExtensionList& l, std::size_t i, std::span<const std::uint8_t> w) {
+    const auto e = l[i];
+    return std::vector<std::uint8_t>(e.body.begin(), e.body.end()) ==
+           std::vector<std::uint8_t>(w.begin(), w.end());
+  };
+  EXPECT_TRUE(same(list, 0, want));
+  // Re-set from a decoded view into the list itself.
+  auto got = list.get<msg::ProtocolNameList>().value();
+  ASSERT_TRUE(got.has_value());
+  list.set(*got);
+  EXPECT_TRUE(same(list, 0, want));
+  // A body far above what the scratch buffer keeps, then a short one.
+  const std::string big(250, 'x');
+  msg::ProtocolNameList large;
+  for (int i = 0; i < 40; ++i) large.protocol_name_list.push_back(name(big));
+  msg::ExtensionList other;
+  other.add(large);
+  ASSERT_EQ(other[0].body.size(), 2u + 40u * 251u);
+  EXPECT_EQ(other[0].body[0], (40 * 251) >> 8);
+  EXPECT_EQ(other[0].body[2], 250);
+  msg::ProtocolNameList small;
+  small.protocol_name_list = {name(h2)};
+  other.add(msg::ExtensionType::server_name, {});  // a raw body in between
+  msg::ExtensionList third;
+  third.add(small);
+  const std::vector<std::uint8_t> want_small = {0, 3, 2, 'h', '2'};
+  EXPECT_TRUE(same(third, 0, want_small));
 }
 
 struct Linked {
