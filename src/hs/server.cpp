@@ -501,11 +501,14 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
   sh.extensions.add(msg::SupportedVersionsServerHello{msg::kTls13});
   if (plan.psk) sh.extensions.add(msg::PreSharedKeyServerHello{plan.psk->index});
   reorder_extensions(sh.extensions, opt_.server_hello_order);
+  // Trace summaries are built only for a listener (they cost allocations).
   TLS13_TRY(send_message(
       io, transcript_, sh,
-      std::string(to_string(suite_->suite)) +
-          (plan.group ? " key_share=" + std::string(to_string(*plan.group)) : " psk_ke") +
-          (plan.psk ? " psk=" + std::to_string(plan.psk->index) : "")));
+      !io.tracing()
+          ? std::string()
+          : std::string(to_string(suite_->suite)) +
+                (plan.group ? " key_share=" + std::string(to_string(*plan.group)) : " psk_ke") +
+                (plan.psk ? " psk=" + std::to_string(plan.psk->index) : "")));
   if (!ch.legacy_session_id.empty() && !sent_ccs_) {  // D.4
     io.send_change_cipher_spec();
     sent_ccs_ = true;
@@ -555,8 +558,8 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
     const auto& chain = opt_.certificate_chain ? *opt_.certificate_chain : chosen->chain_der();
     for (const auto& der : chain) cert.certificate_list.push_back({der, {}});
     TLS13_TRY(add_certificate_status(*cfg_, *chosen, ch.extensions, cert.certificate_list.front()));
-    TLS13_TRY(
-        send_message(io, transcript_, cert, std::to_string(chain.size()) + " certificate(s)"));
+    TLS13_TRY(send_message(io, transcript_, cert,
+                           io.tracing() ? std::to_string(chain.size()) + " certificate(s)" : ""));
 
     const auto content = crypto::certificate_verify_input(crypto::CertificateVerifySide::server,
                                                           transcript_.current_hash().span());
@@ -564,7 +567,7 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
         opt_.signer ? opt_.signer(*scheme, content) : chosen->impl().key.sign(*scheme, content);
     if (!sig) return std::move(sig).error();
     TLS13_TRY(send_message(io, transcript_, msg::CertificateVerify{*scheme, *sig},
-                           std::string(to_string(*scheme))));
+                           io.tracing() ? std::string(to_string(*scheme)) : ""));
   }
 
   const auto verify = ks::finished_verify_data(server_hs, transcript_.current_hash());

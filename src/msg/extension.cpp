@@ -180,40 +180,6 @@ std::optional<Extension> ExtensionList::find(std::uint16_t type) const noexcept 
   return std::nullopt;
 }
 
-namespace {
-
-struct ThreadScratch {
-  std::vector<std::uint8_t> buf;
-  bool busy = false;
-};
-
-// Per thread, so no locking; holds only extension bodies being encoded.
-ThreadScratch& thread_scratch() {
-  thread_local ThreadScratch s;
-  return s;
-}
-
-constexpr std::size_t kKeptScratch = 4096;  // larger bodies do not stay cached
-
-}  // namespace
-
-ExtensionList::ScratchBody::ScratchBody() {
-  ThreadScratch& t = thread_scratch();
-  if (t.busy) return;
-  t.busy = true;
-  borrowed_ = true;
-  v_ = &t.buf;
-  v_->clear();
-}
-
-ExtensionList::ScratchBody::~ScratchBody() {
-  if (!borrowed_) return;
-  std::fill(v_->begin(), v_->end(), std::uint8_t{0});
-  v_->clear();
-  if (v_->capacity() > kKeptScratch) std::vector<std::uint8_t>().swap(*v_);
-  thread_scratch().busy = false;
-}
-
 std::size_t ExtensionList::store(wire::Bytes body) {
   if (storage_.capacity() == 0) storage_.reserve(256);
   const std::size_t off = storage_.size();

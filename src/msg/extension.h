@@ -14,6 +14,7 @@
 
 #include "base/result.h"
 #include "wire/reader.h"
+#include "wire/scratch_buffer.h"
 #include "wire/writer.h"
 
 namespace tls13::msg {
@@ -174,7 +175,7 @@ class ExtensionList {
   template <class T>
   void add(const T& typed) {
     // Encoded apart first: `typed` may hold views into storage_.
-    ScratchBody tmp;
+    wire::ScratchBuffer tmp;
     wire::Writer w(tmp.bytes());
     typed.encode(w);
     add(static_cast<std::uint16_t>(T::kType), tmp.bytes());
@@ -184,7 +185,7 @@ class ExtensionList {
   void set(std::uint16_t type, wire::Bytes body);
   template <class T>
   void set(const T& typed) {
-    ScratchBody tmp;
+    wire::ScratchBuffer tmp;
     wire::Writer w(tmp.bytes());
     typed.encode(w);
     set(static_cast<std::uint16_t>(T::kType), tmp.bytes());
@@ -205,25 +206,6 @@ class ExtensionList {
 
  private:
   friend Result<ExtensionList> decode_extensions(wire::Reader&, MessageContext, std::size_t);
-
-  // Where add()/set() encode a body before copying it in: the calling
-  // thread's reusable buffer (so building a message does not allocate per
-  // extension), or a vector of its own when that buffer is already in use
-  // (a body whose encoding builds another list). Zeroed after use; given
-  // back to the heap if a large body grew it.
-  class ScratchBody {
-   public:
-    ScratchBody();
-    ~ScratchBody();
-    ScratchBody(const ScratchBody&) = delete;
-    ScratchBody& operator=(const ScratchBody&) = delete;
-    std::vector<std::uint8_t>& bytes() noexcept { return *v_; }
-
-   private:
-    std::vector<std::uint8_t> own_;
-    std::vector<std::uint8_t>* v_ = &own_;
-    bool borrowed_ = false;
-  };
 
   struct Slot {
     std::uint16_t type = 0;

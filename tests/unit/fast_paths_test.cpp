@@ -17,6 +17,7 @@
 #include "record/protection.h"
 #include "support/loopback.h"
 #include "support/test_pki.h"
+#include "wire/scratch_buffer.h"
 
 namespace tls13 {
 namespace {
@@ -376,6 +377,34 @@ TEST(ExtensionScratch, BodiesComeOutExactly) {
   third.add(small);
   const std::vector<std::uint8_t> want_small = {0, 3, 2, 'h', '2'};
   EXPECT_TRUE(same(third, 0, want_small));
+}
+
+// The per-thread scratch buffer: reused (no allocation) once warm, never
+// shared by two users at once, and not kept once a large encoding grew it.
+TEST(ScratchBuffer, ReusedPerThreadNeverSharedAndBounded) {
+  const std::uint8_t* first = nullptr;
+  {
+    wire::ScratchBuffer a;
+    a.bytes().assign({1, 2, 3});
+    first = a.bytes().data();
+    {
+      wire::ScratchBuffer nested;
+      EXPECT_TRUE(nested.bytes().empty());
+      EXPECT_NE(&nested.bytes(), &a.bytes());
+      nested.bytes().push_back(9);
+    }
+    EXPECT_EQ(a.bytes(), (std::vector<std::uint8_t>{1, 2, 3}));
+  }
+  {
+    wire::ScratchBuffer again;
+    EXPECT_TRUE(again.bytes().empty());
+    EXPECT_GE(again.bytes().capacity(), 3u);
+    again.bytes().push_back(7);
+    EXPECT_EQ(again.bytes().data(), first);  // the same block, no new allocation
+    again.bytes().resize(wire::ScratchBuffer::kKeptCapacity + 1);
+  }
+  wire::ScratchBuffer after;
+  EXPECT_EQ(after.bytes().capacity(), 0u);  // the large block went back to the heap
 }
 
 struct Linked {
