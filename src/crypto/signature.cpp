@@ -14,6 +14,7 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <limits>
 #include <utility>
@@ -281,18 +282,27 @@ bool handshake_scheme(SignatureScheme s) noexcept {
   return info && info->padding != Padding::pkcs1;
 }
 
-std::vector<std::uint8_t> certificate_verify_input(CertificateVerifySide side,
-                                                   std::span<const std::uint8_t> transcript_hash) {
+CertificateVerifyInput::CertificateVerifyInput(CertificateVerifySide side,
+                                               std::span<const std::uint8_t> transcript_hash) {
   static constexpr std::string_view kServer = "TLS 1.3, server CertificateVerify";
   static constexpr std::string_view kClient = "TLS 1.3, client CertificateVerify";
+  static_assert(kServer.size() == 33 && kClient.size() == 33);
   const std::string_view context = side == CertificateVerifySide::server ? kServer : kClient;
-  std::vector<std::uint8_t> out;
-  out.reserve(64 + context.size() + 1 + transcript_hash.size());
-  out.assign(64, 0x20);
-  out.insert(out.end(), context.begin(), context.end());
-  out.push_back(0);
-  out.insert(out.end(), transcript_hash.begin(), transcript_hash.end());
-  return out;
+  len_ = kPrefix + transcript_hash.size();
+  std::uint8_t* out = buf_.data();
+  if (transcript_hash.size() > kMaxHashLength) {
+    big_.resize(len_);
+    out = big_.data();
+  }
+  std::fill(out, out + 64, std::uint8_t{0x20});
+  std::copy(context.begin(), context.end(), out + 64);
+  out[64 + context.size()] = 0;
+  std::copy(transcript_hash.begin(), transcript_hash.end(), out + kPrefix);
+}
+
+CertificateVerifyInput certificate_verify_input(CertificateVerifySide side,
+                                                std::span<const std::uint8_t> transcript_hash) {
+  return CertificateVerifyInput(side, transcript_hash);
 }
 
 // ---- PublicKey ----

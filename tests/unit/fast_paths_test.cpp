@@ -407,6 +407,21 @@ TEST(ScratchBuffer, ReusedPerThreadNeverSharedAndBounded) {
   EXPECT_EQ(after.bytes().capacity(), 0u);  // the large block went back to the heap
 }
 
+// The CertificateVerify input is built inline; a longer "hash" than any TLS
+// one still comes out whole rather than cut.
+TEST(CertificateVerifyInput, InlineAndOversizedAgree) {
+  for (std::size_t n : {32u, 48u, 64u, 65u, 100u}) {
+    const std::vector<std::uint8_t> h(n, 0xab);
+    const auto in = crypto::certificate_verify_input(crypto::CertificateVerifySide::client, h);
+    ASSERT_EQ(in.size(), 98 + n);
+    EXPECT_EQ(in.data()[0], 0x20);
+    EXPECT_EQ(in.data()[63], 0x20);
+    EXPECT_EQ(std::string(in.begin() + 64, in.begin() + 97), "TLS 1.3, client CertificateVerify");
+    EXPECT_EQ(in.data()[97], 0);
+    EXPECT_TRUE(std::equal(in.begin() + 98, in.end(), h.begin(), h.end()));
+  }
+}
+
 struct Linked {
   test::Pki pki = test::make_pki();
   std::shared_ptr<ClientConfig> ccfg = std::make_shared<ClientConfig>();
