@@ -183,6 +183,11 @@ Result<void> Connection::Impl::on_handshake_data(std::span<const std::uint8_t> c
         ++key_updates_received > config.limits.max_key_updates)
       return Error(Alert::unexpected_message, "too many KeyUpdate messages");
     TLS13_TRY(machine->on_message(*this, **next));
+    if (done && !machine_compacted) {
+      // Idle connections keep only what post-handshake messages need.
+      if (auto smaller = machine->connected_state()) machine = std::move(smaller);
+      machine_compacted = true;
+    }
   }
 }
 

@@ -126,9 +126,10 @@ struct Connection::Impl final : hs::Io {
   // can hand the peer malformed or reordered messages. Empty result: drop.
   std::function<void(std::vector<std::uint8_t>& message)> outgoing_handshake_filter;
   bool started = false;
-  bool done = false;        // handshake complete
-  bool got_close = false;   // close_notify received
-  bool sent_close = false;  // close_notify sent
+  bool done = false;               // handshake complete
+  bool machine_compacted = false;  // connected_state() was asked
+  bool got_close = false;          // close_notify received
+  bool sent_close = false;         // close_notify sent
   std::uint64_t app_records_sent = 0;
   std::size_t empty_records = 0;
   std::size_t warning_records = 0;

@@ -22,10 +22,9 @@
 
 namespace tls13::crypto {
 
-struct AeadKey::Ctx {
-  EVP_CIPHER_CTX* ctx = nullptr;
-  ~Ctx() { EVP_CIPHER_CTX_free(ctx); }  // also cleanses the key schedule
-};
+void AeadKey::CtxFree::operator()(EVP_CIPHER_CTX* c) const noexcept {
+  EVP_CIPHER_CTX_free(c);  // also cleanses the key schedule
+}
 
 namespace {
 
@@ -46,7 +45,7 @@ Error fail(Alert a, const char* msg) {
 
 }  // namespace
 
-AeadKey::AeadKey(AeadId id, AeadDirection dir, std::unique_ptr<Ctx> ctx) noexcept
+AeadKey::AeadKey(AeadId id, AeadDirection dir, CtxPtr ctx) noexcept
     : id_(id), dir_(dir), ctx_(std::move(ctx)) {}
 AeadKey::~AeadKey() = default;
 AeadKey::AeadKey(AeadKey&&) noexcept = default;
@@ -56,22 +55,21 @@ Result<AeadKey> AeadKey::create(AeadId id, AeadDirection dir, std::span<const st
   if (key.size() != aead_key_length(id)) {
     return Error(Alert::internal_error, "aead: wrong key length");
   }
-  auto c = std::make_unique<Ctx>();
-  c->ctx = EVP_CIPHER_CTX_new();
-  if (!c->ctx) return fail(Alert::internal_error, "aead: out of memory");
+  CtxPtr c(EVP_CIPHER_CTX_new());
+  if (!c) return fail(Alert::internal_error, "aead: out of memory");
   const int enc = dir == AeadDirection::seal ? 1 : 0;
-  if (EVP_CipherInit_ex2(c->ctx, fetched().aead(id), nullptr, nullptr, enc, nullptr) != 1) {
+  if (EVP_CipherInit_ex2(c.get(), fetched().aead(id), nullptr, nullptr, enc, nullptr) != 1) {
     return fail(Alert::internal_error, "aead: cipher init failed");
   }
-  if (EVP_CIPHER_CTX_ctrl(c->ctx, EVP_CTRL_AEAD_SET_IVLEN, static_cast<int>(kAeadNonceLength),
+  if (EVP_CIPHER_CTX_ctrl(c.get(), EVP_CTRL_AEAD_SET_IVLEN, static_cast<int>(kAeadNonceLength),
                           nullptr) != 1) {
     return fail(Alert::internal_error, "aead: cannot set nonce length");
   }
-  if (is_ccm(id) && EVP_CIPHER_CTX_ctrl(c->ctx, EVP_CTRL_AEAD_SET_TAG,
+  if (is_ccm(id) && EVP_CIPHER_CTX_ctrl(c.get(), EVP_CTRL_AEAD_SET_TAG,
                                         static_cast<int>(aead_tag_length(id)), nullptr) != 1) {
     return fail(Alert::internal_error, "aead: cannot set tag length");
   }
-  if (EVP_CipherInit_ex2(c->ctx, nullptr, key.data(), nullptr, enc, nullptr) != 1) {
+  if (EVP_CipherInit_ex2(c.get(), nullptr, key.data(), nullptr, enc, nullptr) != 1) {
     return fail(Alert::internal_error, "aead: cannot set key");
   }
   return AeadKey(id, dir, std::move(c));
@@ -82,7 +80,7 @@ Result<AeadKey> AeadKey::create(AeadId id, AeadDirection dir, std::span<const st
 Result<void> AeadKey::begin(std::span<const std::uint8_t, kAeadNonceLength> nonce,
                             std::span<const std::uint8_t> aad, std::size_t length,
                             const std::uint8_t* expected_tag) {
-  EVP_CIPHER_CTX* c = ctx_->ctx;
+  EVP_CIPHER_CTX* c = ctx_.get();
   const int enc = dir_ == AeadDirection::seal ? 1 : 0;
   int n = 0;
   // Nonce only: the cipher and key stay as set in create().
@@ -132,7 +130,7 @@ Result<void> AeadKey::seal(std::span<const std::uint8_t, kAeadNonceLength> nonce
     return ok();
   }
   TLS13_TRY(begin(nonce, aad, out.size(), nullptr));
-  EVP_CIPHER_CTX* c = ctx_->ctx;
+  EVP_CIPHER_CTX* c = ctx_.get();
   std::uint8_t dummy[1];
   int n = 0;
   // The head from `in` (when it is elsewhere), then the rest in place.
@@ -183,7 +181,7 @@ Result<void> AeadKey::open(std::span<const std::uint8_t, kAeadNonceLength> nonce
     return ok();
   }
   TLS13_TRY(begin(nonce, aad, in.size(), tag.data()));
-  EVP_CIPHER_CTX* c = ctx_->ctx;
+  EVP_CIPHER_CTX* c = ctx_.get();
   std::uint8_t dummy[1];
   int n = 0;
   if (!in.empty() || is_ccm(id_)) {

@@ -10,6 +10,9 @@
 #include "base/result.h"
 #include "crypto/algorithms.h"
 
+// libcrypto's EVP_CIPHER_CTX, forward-declared (no OpenSSL includes here).
+struct evp_cipher_ctx_st;
+
 namespace tls13::crypto {
 
 enum class AeadDirection : std::uint8_t { seal, open };
@@ -53,14 +56,18 @@ class AeadKey {
                     std::span<std::uint8_t> out, std::span<const std::uint8_t> tag);
 
  private:
-  struct Ctx;
-  AeadKey(AeadId id, AeadDirection dir, std::unique_ptr<Ctx> ctx) noexcept;
+  // Held directly (no wrapper object): one allocation less per key.
+  struct CtxFree {
+    void operator()(evp_cipher_ctx_st* c) const noexcept;
+  };
+  using CtxPtr = std::unique_ptr<evp_cipher_ctx_st, CtxFree>;
+  AeadKey(AeadId id, AeadDirection dir, CtxPtr ctx) noexcept;
   Result<void> begin(std::span<const std::uint8_t, kAeadNonceLength> nonce,
                      std::span<const std::uint8_t> aad, std::size_t length,
                      const std::uint8_t* expected_tag);
   AeadId id_;
   AeadDirection dir_;
-  std::unique_ptr<Ctx> ctx_;
+  CtxPtr ctx_;
 };
 
 }  // namespace tls13::crypto

@@ -214,7 +214,11 @@ Result<Built> build_ecx(std::size_t i, std::span<const std::uint8_t> priv) {
   if (!b.pkey) return internal("cannot import private key");
   b.pub.resize(s.elem_len);
   std::size_t n = b.pub.size();
-  if (EVP_PKEY_get_raw_public_key(b.pkey.get(), b.pub.data(), &n) != 1 || n != s.elem_len)
+  // Read as a key parameter: EVP_PKEY_get_raw_public_key exports the whole
+  // key through a parameter builder (five allocations) for the same bytes.
+  if (EVP_PKEY_get_octet_string_param(b.pkey.get(), OSSL_PKEY_PARAM_PUB_KEY, b.pub.data(), n, &n) !=
+          1 ||
+      n != s.elem_len)
     return internal("cannot export public key");
   return b;
 }

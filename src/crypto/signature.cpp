@@ -1,12 +1,20 @@
 #include "crypto/signature.h"
 
+// ECDSA signs and verifies on the key's EC_KEY (deprecated in 3.0 but
+// present unless libcrypto was built without deprecated APIs): the same
+// libcrypto routine the provider runs, without the per-operation
+// EVP_PKEY_CTX, provider context and parameter set-up (a quarter of a
+// signature's allocations).
+#define OPENSSL_SUPPRESS_DEPRECATED 1
 #include <openssl/core_names.h>
+#include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <limits>
 #include <utility>
@@ -218,6 +226,19 @@ std::vector<std::uint8_t> spki_of(EVP_PKEY* k) {
   return out;
 }
 
+bool is_ecdsa(KeyType t) noexcept {
+  return t == KeyType::ec_p256 || t == KeyType::ec_p384 || t == KeyType::ec_p521;
+}
+
+#if !defined(OPENSSL_NO_DEPRECATED_3_0)
+// The key's EC_KEY: libcrypto builds it from the provider key once and
+// caches it in the EVP_PKEY (under the key's lock), so this is cheap after
+// the first call and safe from several threads.
+EC_KEY* ec_key_of(EVP_PKEY* k) noexcept {
+  return const_cast<EC_KEY*>(EVP_PKEY_get0_EC_KEY(k));
+}
+#endif
+
 int no_password(char*, int, int, void*) {
   return -1;
 }  // never prompt
@@ -261,18 +282,27 @@ bool handshake_scheme(SignatureScheme s) noexcept {
   return info && info->padding != Padding::pkcs1;
 }
 
-std::vector<std::uint8_t> certificate_verify_input(CertificateVerifySide side,
-                                                   std::span<const std::uint8_t> transcript_hash) {
+CertificateVerifyInput::CertificateVerifyInput(CertificateVerifySide side,
+                                               std::span<const std::uint8_t> transcript_hash) {
   static constexpr std::string_view kServer = "TLS 1.3, server CertificateVerify";
   static constexpr std::string_view kClient = "TLS 1.3, client CertificateVerify";
+  static_assert(kServer.size() == 33 && kClient.size() == 33);
   const std::string_view context = side == CertificateVerifySide::server ? kServer : kClient;
-  std::vector<std::uint8_t> out;
-  out.reserve(64 + context.size() + 1 + transcript_hash.size());
-  out.assign(64, 0x20);
-  out.insert(out.end(), context.begin(), context.end());
-  out.push_back(0);
-  out.insert(out.end(), transcript_hash.begin(), transcript_hash.end());
-  return out;
+  len_ = kPrefix + transcript_hash.size();
+  std::uint8_t* out = buf_.data();
+  if (transcript_hash.size() > kMaxHashLength) {
+    big_.resize(len_);
+    out = big_.data();
+  }
+  std::fill(out, out + 64, std::uint8_t{0x20});
+  std::copy(context.begin(), context.end(), out + 64);
+  out[64 + context.size()] = 0;
+  std::copy(transcript_hash.begin(), transcript_hash.end(), out + kPrefix);
+}
+
+CertificateVerifyInput certificate_verify_input(CertificateVerifySide side,
+                                                std::span<const std::uint8_t> transcript_hash) {
+  return CertificateVerifyInput(side, transcript_hash);
 }
 
 // ---- PublicKey ----
@@ -347,7 +377,20 @@ Result<void> PublicKey::verify(SignatureScheme s, std::span<const std::uint8_t> 
                                            std::to_string(signature.size()) + ", expected " +
                                            std::to_string(EVP_PKEY_get_size(pkey_)));
   int r = 0;
-  if (info.hash) {
+#if !defined(OPENSSL_NO_DEPRECATED_3_0)
+  if (is_ecdsa(type_)) {
+    EC_KEY* ek = ec_key_of(pkey_);
+    if (!ek) return Error(Alert::internal_error, "signature: key has no EC form");
+    if constexpr (kUnsafeFuzzingMode) return ok();  // fuzz build only (base/fuzzing_mode.h)
+    if (signature.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+      return Error(Alert::decrypt_error, "signature: " + scheme_name(s) + " signature too long");
+    const Digest d = Hash::oneshot(*info.hash, message);
+    // 1 valid, 0 invalid, -1 malformed; the DER must be canonical.
+    r = ECDSA_verify(0, d.data(), static_cast<int>(d.size()), nz(signature),
+                     static_cast<int>(signature.size()), ek);
+  } else
+#endif
+      if (info.hash) {
     TLS13_ASSIGN_OR_RETURN(EvpPkeyCtxPtr pctx, begin_hashed(pkey_, type_, s, info, false));
     if constexpr (kUnsafeFuzzingMode) return ok();  // fuzz build only (base/fuzzing_mode.h)
     const Digest d = Hash::oneshot(*info.hash, message);
@@ -495,7 +538,17 @@ Result<std::vector<std::uint8_t>> PrivateKey::sign(SignatureScheme s,
   std::vector<std::uint8_t> sig(static_cast<std::size_t>(max));
   std::size_t len = sig.size();
   int r = 0;
-  if (info.hash) {
+#if !defined(OPENSSL_NO_DEPRECATED_3_0)
+  if (is_ecdsa(type_)) {
+    EC_KEY* ek = ec_key_of(pkey_);
+    if (!ek) return Error(Alert::internal_error, "signature: key has no EC form");
+    const Digest d = Hash::oneshot(*info.hash, message);
+    unsigned int n = 0;
+    r = ECDSA_sign(0, d.data(), static_cast<int>(d.size()), sig.data(), &n, ek);
+    len = n;
+  } else
+#endif
+      if (info.hash) {
     TLS13_ASSIGN_OR_RETURN(EvpPkeyCtxPtr pctx, begin_hashed(pkey_, type_, s, info, true));
     const Digest d = Hash::oneshot(*info.hash, message);
     r = EVP_PKEY_sign(pctx.get(), sig.data(), &len, d.data(), d.size());

@@ -1,6 +1,7 @@
 // Keys and signatures for the TLS 1.3 signature schemes (RFC 8446 §4.2.3).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -48,8 +49,25 @@ bool handshake_scheme(SignatureScheme s) noexcept;
 // 64 x 0x20 || "TLS 1.3, server CertificateVerify" (or client) || 0x00 ||
 // transcript_hash.
 enum class CertificateVerifySide : std::uint8_t { server, client };
-std::vector<std::uint8_t> certificate_verify_input(CertificateVerifySide side,
-                                                   std::span<const std::uint8_t> transcript_hash);
+// Held inline (no allocation) for transcript hashes up to kMaxHashLength.
+class CertificateVerifyInput {
+ public:
+  CertificateVerifyInput(CertificateVerifySide side, std::span<const std::uint8_t> transcript_hash);
+  const std::uint8_t* data() const noexcept { return big_.empty() ? buf_.data() : big_.data(); }
+  std::size_t size() const noexcept { return len_; }
+  const std::uint8_t* begin() const noexcept { return data(); }
+  const std::uint8_t* end() const noexcept { return data() + len_; }
+  std::span<const std::uint8_t> span() const noexcept { return {data(), len_}; }
+  operator std::span<const std::uint8_t>() const noexcept { return span(); }
+
+ private:
+  static constexpr std::size_t kPrefix = 64 + 33 + 1;  // spaces, context string, 0x00
+  std::array<std::uint8_t, kPrefix + kMaxHashLength> buf_;
+  std::vector<std::uint8_t> big_;  // only for a longer "hash" (never in TLS)
+  std::size_t len_ = 0;
+};
+CertificateVerifyInput certificate_verify_input(CertificateVerifySide side,
+                                                std::span<const std::uint8_t> transcript_hash);
 
 // A public key. Copies share the underlying libcrypto key (reference
 // counted, immutable), so a PublicKey may be copied across connections and

@@ -18,6 +18,7 @@
 #include "hs/certificate_status.h"
 #include "hs/client_auth.h"
 #include "hs/common.h"
+#include "hs/connected.h"
 #include "hs/negotiation.h"
 #include "hs/psk.h"
 #include "keysched/transcript.h"
@@ -91,6 +92,12 @@ class ClientHandshake final : public Handshake {
                    "no early exporter: no PSK offered, or the server did not select the first");
     return ks::export_keying_material(*early_exporter_, label, context, out);
   }
+  std::unique_ptr<Handshake> connected_state() override {
+    // Post-handshake authentication needs the transcript: keep everything.
+    if (state_ != State::connected || cfg_->post_handshake_auth) return nullptr;
+    return make_connected_client(cfg_, std::move(server_name_), std::move(*tickets_),
+                                 std::move(*app_), std::move(early_exporter_));
+  }
   std::size_t max_message_size() const override {
     return state_ == State::wait_cert_cr || state_ == State::wait_cert
                ? cfg_->limits.max_certificate_message
@@ -137,7 +144,7 @@ class ClientHandshake final : public Handshake {
   std::optional<ks::TrafficSecret> client_hs_;
   std::optional<ks::TrafficSecret> server_hs_;
   std::optional<ApplicationKeys> app_;
-  std::optional<ks::ResumptionMasterSecret> resumption_;
+  std::optional<ClientTickets> tickets_;  // once connected
 
   // The PSKs offered (RFC 8446 §4.2.11): a ticket from the session cache,
   // then external PSKs; the one the server selected.
@@ -698,7 +705,11 @@ Result<void> ClientHandshake::on_finished(Io& io, const RawMessage& m) {
   }
   const auto verify = ks::finished_verify_data(*client_hs_, transcript_.current_hash());
   TLS13_TRY(send_message(io, transcript_, msg::Finished{verify.span()}, "client verify_data"));
-  resumption_.emplace(master.resumption_master_secret(transcript_.current_hash()));
+  std::optional<std::vector<std::vector<std::uint8_t>>> resumed_chain;
+  if (selected_psk_ && cfg_->recheck_on_resumption)
+    resumed_chain = psks_[*selected_psk_].peer_chain;
+  tickets_.emplace(suite_->suite, master.resumption_master_secret(transcript_.current_hash()),
+                   std::move(resumed_chain));
   TLS13_TRY(io.install_write_secret(*suite_, client_ap, Epoch::application));
   app_.emplace(*suite_, std::move(server_ap), std::move(client_ap), std::move(exporter));
   client_hs_.reset();
@@ -712,25 +723,8 @@ Result<void> ClientHandshake::on_finished(Io& io, const RawMessage& m) {
 
 Result<void> ClientHandshake::on_post_handshake(Io& io, const RawMessage& m) {
   switch (static_cast<HandshakeType>(m.type)) {
-    case HandshakeType::new_session_ticket: {
-      msg::DecodeLimits lim;
-      lim.max_extensions = cfg_->limits.max_extensions;
-      auto nst = msg::NewSessionTicket::decode(m.body, lim);
-      if (!nst) return std::move(nst).error();
-      if (io.tracing())
-        io.trace_message(false, "NewSessionTicket",
-                         "lifetime=" + std::to_string(nst->ticket_lifetime) + "s");
-      // §4.6.1: lifetime 0 means discard at once; clients must not keep a
-      // ticket longer than 7 days whatever the server says, so a longer
-      // lifetime is capped (the RFC names no alert for it).
-      if (!cfg_->session_cache || nst->ticket_lifetime == 0 || server_name_.empty()) return ok();
-      auto s = stored_session(*nst, *resumption_, suite_->suite, io.info().alpn, io.now_ms());
-      if (!s) return std::move(s).error();
-      if (cfg_->recheck_on_resumption)
-        s->peer_chain = selected_psk_ ? psks_[*selected_psk_].peer_chain : io.info().peer_chain;
-      cfg_->session_cache->store(server_name_, std::move(s).value());
-      return ok();
-    }
+    case HandshakeType::new_session_ticket:
+      return tickets_->on_ticket(io, *cfg_, server_name_, m);
     case HandshakeType::key_update:
       return app_->on_key_update(io, m);
     case HandshakeType::certificate_request:

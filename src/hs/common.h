@@ -12,6 +12,7 @@
 #include "msg/extension.h"
 #include "msg/handshake.h"
 #include "msg/handshake_type.h"
+#include "wire/scratch_buffer.h"
 
 namespace tls13::hs {
 
@@ -20,7 +21,8 @@ namespace tls13::hs {
 template <class M>
 Result<void> send_message(Io& io, ks::Transcript& transcript, const M& m,
                           std::string_view summary = {}, std::string_view name = {}) {
-  std::vector<std::uint8_t> bytes;
+  wire::ScratchBuffer scratch;  // copied into the transcript and the output below
+  auto& bytes = scratch.bytes();
   TLS13_TRY(msg::append_message(bytes, m));
   transcript.add(bytes);
   io.send_handshake(bytes);

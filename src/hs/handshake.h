@@ -114,6 +114,11 @@ class Handshake {
   virtual Result<void> issue_tickets(Io&, unsigned) {
     return Error(Alert::internal_error, "only a server sends session tickets");
   }
+  // Once the handshake is complete: a smaller machine that carries on from
+  // here (hs/connected.h), so an idle connection does not keep the
+  // transcript and handshake state; null to keep this one. Moves this
+  // machine's secrets out: the caller replaces the machine with the result.
+  virtual std::unique_ptr<Handshake> connected_state() { return nullptr; }
 };
 
 // Internal knobs beyond the public config: protocol features not (yet)

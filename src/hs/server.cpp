@@ -21,6 +21,7 @@
 #include "hs/certificate_status.h"
 #include "hs/client_auth.h"
 #include "hs/common.h"
+#include "hs/connected.h"
 #include "hs/early_data.h"
 #include "hs/negotiation.h"
 #include "hs/psk.h"
@@ -130,7 +131,13 @@ class ServerHandshake final : public Handshake {
     if (state_ != State::connected)
       return Error(Alert::internal_error, "NewSessionTicket before the handshake completed");
     if (!cfg_->ticket_keys) return Error(Alert::internal_error, "no ticket keys configured");
-    return send_tickets(io, n);
+    return tickets_->send(io, *cfg_, n);
+  }
+  std::unique_ptr<Handshake> connected_state() override {
+    // Post-handshake authentication needs the transcript: keep everything.
+    if (state_ != State::connected || pha_possible_) return nullptr;
+    return make_connected_server(cfg_, std::move(*tickets_), std::move(*app_),
+                                 std::move(early_exporter_));
   }
 
  private:
@@ -145,7 +152,6 @@ class ServerHandshake final : public Handshake {
   Result<void> on_client_certificate(Io& io, const RawMessage& m);
   Result<void> on_client_certificate_verify(Io& io, const RawMessage& m);
   Result<void> send_ticket(Io& io);
-  Result<void> send_tickets(Io& io, unsigned count);
   Result<void> on_post_handshake(Io& io, const RawMessage& m);
   void log(Io& io, std::string_view label, const ks::TrafficSecret& s) {
     io.log_secret(label, client_random_, s.span());
@@ -167,16 +173,16 @@ class ServerHandshake final : public Handshake {
   std::optional<ks::TrafficSecret> client_ap_;
   std::optional<ks::TrafficSecret> server_ap_;
   std::optional<ks::MasterSecret> master_;
-  std::optional<ks::ResumptionMasterSecret> resumption_;
+  std::optional<ServerTickets> tickets_;              // once connected
   std::optional<ks::ExporterMasterSecret> exporter_;  // until connected
   std::optional<ks::EarlyExporterMasterSecret> early_exporter_;
   std::optional<ApplicationKeys> app_;  // once connected
-  std::uint32_t tickets_sent_ = 0;      // ticket_nonce counter
 
   bool cert_requested_ = false;                  // CertificateRequest in the handshake
   std::optional<crypto::PublicKey> client_key_;  // from the client's Certificate
   PostHandshakeAuthServer pha_;
   bool client_can_resume_ = false;  // the client lists a PSK mode we accept
+  bool pha_possible_ = false;       // the client offered post_handshake_auth
 };
 
 std::string as_string(wire::Bytes b) {
@@ -495,11 +501,14 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
   sh.extensions.add(msg::SupportedVersionsServerHello{msg::kTls13});
   if (plan.psk) sh.extensions.add(msg::PreSharedKeyServerHello{plan.psk->index});
   reorder_extensions(sh.extensions, opt_.server_hello_order);
+  // Trace summaries are built only for a listener (they cost allocations).
   TLS13_TRY(send_message(
       io, transcript_, sh,
-      std::string(to_string(suite_->suite)) +
-          (plan.group ? " key_share=" + std::string(to_string(*plan.group)) : " psk_ke") +
-          (plan.psk ? " psk=" + std::to_string(plan.psk->index) : "")));
+      !io.tracing()
+          ? std::string()
+          : std::string(to_string(suite_->suite)) +
+                (plan.group ? " key_share=" + std::string(to_string(*plan.group)) : " psk_ke") +
+                (plan.psk ? " psk=" + std::to_string(plan.psk->index) : "")));
   if (!ch.legacy_session_id.empty() && !sent_ccs_) {  // D.4
     io.send_change_cipher_spec();
     sent_ccs_ = true;
@@ -549,8 +558,8 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
     const auto& chain = opt_.certificate_chain ? *opt_.certificate_chain : chosen->chain_der();
     for (const auto& der : chain) cert.certificate_list.push_back({der, {}});
     TLS13_TRY(add_certificate_status(*cfg_, *chosen, ch.extensions, cert.certificate_list.front()));
-    TLS13_TRY(
-        send_message(io, transcript_, cert, std::to_string(chain.size()) + " certificate(s)"));
+    TLS13_TRY(send_message(io, transcript_, cert,
+                           io.tracing() ? std::to_string(chain.size()) + " certificate(s)" : ""));
 
     const auto content = crypto::certificate_verify_input(crypto::CertificateVerifySide::server,
                                                           transcript_.current_hash().span());
@@ -558,7 +567,7 @@ Result<void> ServerHandshake::send_flight(Io& io, const msg::ClientHello& ch, co
         opt_.signer ? opt_.signer(*scheme, content) : chosen->impl().key.sign(*scheme, content);
     if (!sig) return std::move(sig).error();
     TLS13_TRY(send_message(io, transcript_, msg::CertificateVerify{*scheme, *sig},
-                           std::string(to_string(*scheme))));
+                           io.tracing() ? std::string(to_string(*scheme)) : ""));
   }
 
   const auto verify = ks::finished_verify_data(server_hs, transcript_.current_hash());
@@ -623,7 +632,10 @@ Result<void> ServerHandshake::on_finished(Io& io, const RawMessage& m) {
   if (io.tracing()) io.trace_message(false, "Finished", "client verify_data valid");
   if (!io.info().resumed) io.info().client_auth = client_key_.has_value();  // else the ticket's
   client_key_.reset();
-  resumption_.emplace(master_->resumption_master_secret(transcript_.current_hash()));
+  tickets_.emplace(*suite_, master_->resumption_master_secret(transcript_.current_hash()),
+                   client_can_resume_);
+  master_.reset();
+  pha_possible_ = io.info().post_handshake_auth;
   TLS13_TRY(io.install_read_secret(*suite_, *client_ap_, Epoch::application));
   app_.emplace(*suite_, std::move(*client_ap_), std::move(*server_ap_), std::move(*exporter_));
   exporter_.reset();
@@ -633,63 +645,7 @@ Result<void> ServerHandshake::on_finished(Io& io, const RawMessage& m) {
   state_ = State::connected;
   io.handshake_complete();
   if (opt_.ticket) return send_ticket(io);
-  return send_tickets(io, cfg_->tickets);
-}
-
-// Self-contained tickets (tickets.h), each with its own nonce (a counter)
-// and ticket_age_add, so each yields a different PSK (§4.6.1).
-Result<void> ServerHandshake::send_tickets(Io& io, unsigned count) {
-  // None after an external PSK: the session's authentication is the
-  // external key's, and clients such as NSS's abort on such tickets. None
-  // for a client that lists no PSK mode we accept: it could not redeem
-  // them (§4.2.9).
-  if (!cfg_->ticket_keys || io.info().psk == PskType::external || !client_can_resume_) return ok();
-  // §4.6.1: a ticket is tied to the client's authentication; none when the
-  // identity does not fit in one (tickets.h).
-  const auto client_chain = ticket_client_chain(io.info());
-  if (!client_chain) return ok();
-  const std::int64_t now = io.now();
-  for (unsigned n = 0; n < count; ++n) {
-    msg::NewSessionTicket nst;
-    nst.ticket_lifetime = std::min(cfg_->ticket_lifetime, msg::kMaxTicketLifetime);
-    std::uint8_t age_add[4];
-    io.random().fill(age_add);
-    for (std::uint8_t b : age_add) nst.ticket_age_add = (nst.ticket_age_add << 8) | b;
-    const std::uint32_t counter = tickets_sent_++;
-    const std::uint8_t nonce[4] = {
-        static_cast<std::uint8_t>(counter >> 24), static_cast<std::uint8_t>(counter >> 16),
-        static_cast<std::uint8_t>(counter >> 8), static_cast<std::uint8_t>(counter)};
-    nst.ticket_nonce = nonce;
-    auto psk = ks::resumption_psk(*resumption_, nonce);
-    if (!psk) return std::move(psk).error();
-    TicketState st;
-    st.suite = suite_->suite;
-    st.psk = SecretBytes(psk->span());
-    st.created = now;
-    st.lifetime = nst.ticket_lifetime;
-    st.age_add = nst.ticket_age_add;
-    st.alpn = io.info().alpn;
-    st.sni = io.info().server_name;
-    st.client_chain = *client_chain;
-    // §4.2.10, §4.6.1: 0-RTT allowed under this ticket (never without
-    // anti-replay).
-    if (cfg_->max_early_data_size > 0 && cfg_->replay_store) {
-      st.max_early_data_size = cfg_->max_early_data_size;
-      nst.extensions.add(msg::EarlyDataNewSessionTicket{cfg_->max_early_data_size});
-    }
-    TicketKey key = cfg_->ticket_keys->current(now);
-    auto ticket = seal_ticket(key, st, io.random());
-    secure_wipe(key.key.data(), key.key.size());
-    if (!ticket) return std::move(ticket).error();
-    nst.ticket = *ticket;
-    std::vector<std::uint8_t> bytes;
-    TLS13_TRY(msg::append_message(bytes, nst));
-    io.send_handshake(bytes);  // post-handshake: not part of the transcript
-    if (io.tracing())
-      io.trace_message(true, "NewSessionTicket",
-                       "lifetime=" + std::to_string(nst.ticket_lifetime) + "s");
-  }
-  return ok();
+  return tickets_->send(io, *cfg_, cfg_->tickets);
 }
 
 Result<void> ServerHandshake::send_ticket(Io& io) {

@@ -129,29 +129,32 @@ bool allowed_in(std::uint16_t type, MessageContext ctx) noexcept {
 
 Result<ExtensionList> decode_extensions(wire::Reader& r, MessageContext ctx,
                                         std::size_t max_extensions) {
-  const std::string where(to_string(ctx));
+  // Built only for an error message (a std::string here allocated per call).
+  const auto where = [ctx] { return std::string(to_string(ctx)); };
   const BlockBounds b = block_bounds(ctx);
   wire::Reader block;
   if (!r.read_prefixed(2, b.min, b.max, block)) {
-    return detail::decode_error(where + ": malformed extensions block");
+    return detail::decode_error(where() + ": malformed extensions block");
   }
   ExtensionList list;
+  // Each entry takes at least 4 bytes: one allocation for the slots.
+  list.slots_.reserve(std::min(block.remaining() / 4, max_extensions));
   while (!block.empty()) {
     std::uint16_t type;
     wire::Bytes body;
     if (!block.read_u16(type) || !block.read_vector(2, 0, 0xffff, body)) {
-      return detail::decode_error(where + ": malformed extension");
+      return detail::decode_error(where() + ": malformed extension");
     }
     if (list.slots_.size() == max_extensions) {
-      return detail::decode_error(where + ": too many extensions");
+      return detail::decode_error(where() + ": too many extensions");
     }
     // §4.2: no two extensions of one type in a block. Linear scan: the list
     // is bounded by max_extensions.
     if (list.contains(type)) {
-      return detail::illegal_parameter(where + ": duplicate extension " + std::to_string(type));
+      return detail::illegal_parameter(where() + ": duplicate extension " + std::to_string(type));
     }
     if (is_recognized(type) && !allowed_in(type, ctx)) {
-      return detail::illegal_parameter(where + ": extension " +
+      return detail::illegal_parameter(where() + ": extension " +
                                        std::string(to_string(static_cast<ExtensionType>(type))) +
                                        " not allowed");
     }
@@ -178,6 +181,7 @@ std::optional<Extension> ExtensionList::find(std::uint16_t type) const noexcept 
 }
 
 std::size_t ExtensionList::store(wire::Bytes body) {
+  if (storage_.capacity() == 0) storage_.reserve(256);
   const std::size_t off = storage_.size();
   const auto* base = storage_.data();
   if (!body.empty() && body.data() >= base && body.data() < base + storage_.size()) {
@@ -191,6 +195,7 @@ std::size_t ExtensionList::store(wire::Bytes body) {
 }
 
 void ExtensionList::add(std::uint16_t type, wire::Bytes body) {
+  if (slots_.empty()) slots_.reserve(16);  // a ClientHello's worth, without regrowing
   const std::size_t off = store(body);
   slots_.push_back({type, true, {}, off, body.size()});
 }

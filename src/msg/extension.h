@@ -14,6 +14,7 @@
 
 #include "base/result.h"
 #include "wire/reader.h"
+#include "wire/scratch_buffer.h"
 #include "wire/writer.h"
 
 namespace tls13::msg {
@@ -174,20 +175,20 @@ class ExtensionList {
   template <class T>
   void add(const T& typed) {
     // Encoded apart first: `typed` may hold views into storage_.
-    std::vector<std::uint8_t> tmp;
-    wire::Writer w(tmp);
+    wire::ScratchBuffer tmp;
+    wire::Writer w(tmp.bytes());
     typed.encode(w);
-    add(static_cast<std::uint16_t>(T::kType), tmp);
+    add(static_cast<std::uint16_t>(T::kType), tmp.bytes());
   }
   // Replaces the body of an existing entry in place (keeping its position),
   // or appends.
   void set(std::uint16_t type, wire::Bytes body);
   template <class T>
   void set(const T& typed) {
-    std::vector<std::uint8_t> tmp;
-    wire::Writer w(tmp);
+    wire::ScratchBuffer tmp;
+    wire::Writer w(tmp.bytes());
     typed.encode(w);
-    set(static_cast<std::uint16_t>(T::kType), tmp);
+    set(static_cast<std::uint16_t>(T::kType), tmp.bytes());
   }
   // Removes the entry of `type`; false if absent.
   bool remove(std::uint16_t type);

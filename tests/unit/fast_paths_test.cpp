@@ -10,10 +10,14 @@
 #include "conn/connection_access.h"
 #include "conn/credentials_impl.h"
 #include "crypto/hmac.h"
+#include "crypto/signature.h"
 #include "crypto/x509.h"
+#include "msg/ext_names.h"
+#include "msg/extension.h"
 #include "record/protection.h"
 #include "support/loopback.h"
 #include "support/test_pki.h"
+#include "wire/scratch_buffer.h"
 
 namespace tls13 {
 namespace {
@@ -277,6 +281,144 @@ TEST(RecordPath, SealFromAndOpenToMatchTheInPlaceForms) {
         EXPECT_EQ(bad.error().alert, Alert::bad_record_mac);
       }
     }
+  }
+}
+
+// ECDSA signs and verifies on the key's EC_KEY, bypassing EVP_PKEY_CTX: its
+// signatures must be what libcrypto's EVP verifies and vice versa, and a
+// non-canonical DER encoding of a valid signature must still be refused.
+TEST(EcdsaDirect, InteroperatesWithEvpAndRejectsNonCanonicalDer) {
+  struct Case {
+    KeyType key;
+    SignatureScheme scheme;
+    const char* md;
+  };
+  for (const Case& k :
+       {Case{KeyType::ec_p256, SignatureScheme::ecdsa_secp256r1_sha256, "SHA256"},
+        Case{KeyType::ec_p384, SignatureScheme::ecdsa_secp384r1_sha384, "SHA384"},
+        Case{KeyType::ec_p521, SignatureScheme::ecdsa_secp521r1_sha512, "SHA512"}}) {
+    SCOPED_TRACE(std::string(crypto::to_string(k.key)));
+    auto priv = crypto::PrivateKey::generate(k.key).value();
+    const auto pub = priv.public_key();
+    const std::vector<std::uint8_t> msg = {'t', 'l', 's', '1', '3'};
+    // Ours -> EVP.
+    auto sig = priv.sign(k.scheme, msg).value();
+    EVP_MD_CTX* v = EVP_MD_CTX_new();
+    ASSERT_EQ(EVP_DigestVerifyInit_ex(v, nullptr, k.md, nullptr, nullptr, pub.native(), nullptr),
+              1);
+    EXPECT_EQ(EVP_DigestVerify(v, sig.data(), sig.size(), msg.data(), msg.size()), 1);
+    EVP_MD_CTX_free(v);
+    // EVP -> ours.
+    EVP_MD_CTX* g = EVP_MD_CTX_new();
+    ASSERT_EQ(EVP_DigestSignInit_ex(g, nullptr, k.md, nullptr, nullptr, priv.native(), nullptr), 1);
+    std::vector<std::uint8_t> evp_sig(256);
+    std::size_t n = evp_sig.size();
+    ASSERT_EQ(EVP_DigestSign(g, evp_sig.data(), &n, msg.data(), msg.size()), 1);
+    EVP_MD_CTX_free(g);
+    evp_sig.resize(n);
+    EXPECT_TRUE(pub.verify(k.scheme, msg, evp_sig).ok());
+    // A trailing byte, and a long-form length, make the DER non-canonical.
+    auto trailing = sig;
+    trailing.push_back(0);
+    EXPECT_EQ(pub.verify(k.scheme, msg, trailing).error().alert, Alert::decrypt_error);
+    if (sig[1] < 0x80) {  // short-form SEQUENCE length -> 0x81 long form
+      std::vector<std::uint8_t> long_form = {0x30, 0x81};
+      long_form.insert(long_form.end(), sig.begin() + 1, sig.end());
+      EXPECT_EQ(pub.verify(k.scheme, msg, long_form).error().alert, Alert::decrypt_error);
+    }
+    EXPECT_EQ(pub.verify(k.scheme, msg, {}).error().alert, Alert::decrypt_error);
+    // The other curve's scheme still does not fit the key.
+    const auto other = k.key == KeyType::ec_p256 ? SignatureScheme::ecdsa_secp384r1_sha384
+                                                 : SignatureScheme::ecdsa_secp256r1_sha256;
+    EXPECT_EQ(pub.verify(other, msg, sig).error().alert, Alert::illegal_parameter);
+    EXPECT_EQ(priv.sign(other, msg).error().alert, Alert::illegal_parameter);
+  }
+}
+
+// Extension bodies are encoded in a per-thread scratch buffer before being
+// copied into the list: a body that views the list's own storage, a body
+// larger than the buffer keeps, and the bodies after it must all come out
+// exactly, with no stale bytes from an earlier, longer body.
+TEST(ExtensionScratch, BodiesComeOutExactly) {
+  auto name = [](const std::string& s) {
+    return std::span(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
+  };
+  const std::string h2 = "h2", http = "http/1.1";
+  msg::ExtensionList list;
+  msg::ProtocolNameList alpn;
+  alpn.protocol_name_list = {name(h2), name(http)};
+  list.add(alpn);
+  const std::vector<std::uint8_t> want = {0,   12,  2,   'h', '2', 8,   'h',
+                                          't', 't', 'p', '/', '1', '.', '1'};
+  auto same = [&](const msg::ExtensionList& l, std::size_t i, std::span<const std::uint8_t> w) {
+    const auto e = l[i];
+    return std::vector<std::uint8_t>(e.body.begin(), e.body.end()) ==
+           std::vector<std::uint8_t>(w.begin(), w.end());
+  };
+  EXPECT_TRUE(same(list, 0, want));
+  // Re-set from a decoded view into the list itself.
+  auto got = list.get<msg::ProtocolNameList>().value();
+  ASSERT_TRUE(got.has_value());
+  list.set(*got);
+  EXPECT_TRUE(same(list, 0, want));
+  // A body far above what the scratch buffer keeps, then a short one.
+  const std::string big(250, 'x');
+  msg::ProtocolNameList large;
+  for (int i = 0; i < 40; ++i) large.protocol_name_list.push_back(name(big));
+  msg::ExtensionList other;
+  other.add(large);
+  ASSERT_EQ(other[0].body.size(), 2u + 40u * 251u);
+  EXPECT_EQ(other[0].body[0], (40 * 251) >> 8);
+  EXPECT_EQ(other[0].body[2], 250);
+  msg::ProtocolNameList small;
+  small.protocol_name_list = {name(h2)};
+  other.add(msg::ExtensionType::server_name, {});  // a raw body in between
+  msg::ExtensionList third;
+  third.add(small);
+  const std::vector<std::uint8_t> want_small = {0, 3, 2, 'h', '2'};
+  EXPECT_TRUE(same(third, 0, want_small));
+}
+
+// The per-thread scratch buffer: reused (no allocation) once warm, never
+// shared by two users at once, and not kept once a large encoding grew it.
+TEST(ScratchBuffer, ReusedPerThreadNeverSharedAndBounded) {
+  const std::uint8_t* first = nullptr;
+  {
+    wire::ScratchBuffer a;
+    a.bytes().assign({1, 2, 3});
+    first = a.bytes().data();
+    {
+      wire::ScratchBuffer nested;
+      EXPECT_TRUE(nested.bytes().empty());
+      EXPECT_NE(&nested.bytes(), &a.bytes());
+      nested.bytes().push_back(9);
+    }
+    EXPECT_EQ(a.bytes(), (std::vector<std::uint8_t>{1, 2, 3}));
+  }
+  {
+    wire::ScratchBuffer again;
+    EXPECT_TRUE(again.bytes().empty());
+    EXPECT_GE(again.bytes().capacity(), 3u);
+    again.bytes().push_back(7);
+    EXPECT_EQ(again.bytes().data(), first);  // the same block, no new allocation
+    again.bytes().resize(wire::ScratchBuffer::kKeptCapacity + 1);
+  }
+  wire::ScratchBuffer after;
+  EXPECT_EQ(after.bytes().capacity(), 0u);  // the large block went back to the heap
+}
+
+// The CertificateVerify input is built inline; a longer "hash" than any TLS
+// one still comes out whole rather than cut.
+TEST(CertificateVerifyInput, InlineAndOversizedAgree) {
+  for (std::size_t n : {32u, 48u, 64u, 65u, 100u}) {
+    const std::vector<std::uint8_t> h(n, 0xab);
+    const auto in = crypto::certificate_verify_input(crypto::CertificateVerifySide::client, h);
+    ASSERT_EQ(in.size(), 98 + n);
+    EXPECT_EQ(in.data()[0], 0x20);
+    EXPECT_EQ(in.data()[63], 0x20);
+    EXPECT_EQ(std::string(in.begin() + 64, in.begin() + 97), "TLS 1.3, client CertificateVerify");
+    EXPECT_EQ(in.data()[97], 0);
+    EXPECT_TRUE(std::equal(in.begin() + 98, in.end(), h.begin(), h.end()));
   }
 }
 
