@@ -383,8 +383,10 @@ struct ServerConfig : CommonConfig {
   // ticket resumes without a new client certificate; the resumed connection
   // is authenticated as the ticket's was (§4.6.1): info().client_auth and
   // peer_chain come from the ticket (its chain, or the leaf alone above
-  // 8 KiB of DER). Under ClientAuth::required a ticket issued without client
-  // authentication is not resumed. Ask anew with
+  // 8 KiB of DER). The ticket's chain must still verify against today's
+  // client_trust (replaced anchors, expiry), else it is declined and a full
+  // handshake asks again. Under ClientAuth::required a ticket issued
+  // without client authentication is not resumed. Ask anew with
   // Connection::request_client_auth() if the client offered
   // post_handshake_auth. true: with client_auth set, PSKs are declined so
   // every connection runs a full handshake and asks again.

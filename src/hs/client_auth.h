@@ -75,6 +75,15 @@ Result<void> send_certificate_request(Io& io, ks::Transcript& transcript,
 Result<std::optional<crypto::PublicKey>> read_client_certificate(
     Io& io, const ServerConfig& config, const RawMessage& m, std::span<const std::uint8_t> context);
 
+// Whether a client identity kept in a ticket (DER, leaf first) would still
+// be accepted at `now`: the chain verifies against config.client_trust as it
+// is now (anchors may have been replaced, certificates may have expired)
+// with the client-auth purpose. A ticket that keeps only the leaf (chains
+// over kMaxTicketClientChain) passes only when an anchor issued it.
+bool client_identity_still_trusted(const ServerConfig& config,
+                                   const std::vector<std::vector<std::uint8_t>>& chain,
+                                   std::int64_t now);
+
 // Checks the client's CertificateVerify against `transcript` (everything
 // before it): a scheme of our signature_algorithms fitting the key
 // (illegal_parameter otherwise), and a valid signature (decrypt_error).

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "crypto/hash.h"
+#include "hs/client_auth.h"
 #include "hs/negotiation.h"
 #include "keysched/psk_importer.h"
 #include "msg/ext_misc.h"
@@ -216,6 +217,11 @@ std::optional<ServerPsk> find_server_psk(const ServerConfig& cfg, const msg::Off
     // A client that must authenticate cannot resume a session in which it
     // did not: a full handshake asks for its certificate.
     if (cfg.client_auth == ClientAuth::required && st->client_chain.empty()) continue;
+    // §4.6.1: the resumed connection inherits the ticket's client identity,
+    // so that identity must pass today's checks (trust anchors replaced, a
+    // certificate expired since): otherwise a full handshake asks anew.
+    if (!st->client_chain.empty() && !client_identity_still_trusted(cfg, st->client_chain, now))
+      continue;
     const std::int64_t age_s = now - st->created;
     if (age_s < -1 || age_s > static_cast<std::int64_t>(st->lifetime)) continue;
     const std::int64_t client_age_ms =

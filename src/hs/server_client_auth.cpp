@@ -121,6 +121,23 @@ Result<std::optional<crypto::PublicKey>> read_client_certificate(
   return std::optional<crypto::PublicKey>(std::move(key).value());
 }
 
+bool client_identity_still_trusted(const ServerConfig& config,
+                                   const std::vector<std::vector<std::uint8_t>>& chain,
+                                   std::int64_t now) {
+  if (!config.client_trust || chain.empty()) return false;
+  std::vector<crypto::Certificate> certs;
+  certs.reserve(chain.size());
+  for (const auto& der : chain) {
+    auto c = crypto::Certificate::from_der(der);
+    if (!c) return false;
+    certs.push_back(std::move(c).value());
+  }
+  crypto::VerifyOptions opts;
+  opts.purpose = crypto::CertificatePurpose::client_auth;
+  opts.time = now;
+  return crypto::verify_chain(config.client_trust->impl().store, certs, opts).ok();
+}
+
 Result<void> verify_client_certificate_verify(Io& io, const ServerConfig& config,
                                               const crypto::PublicKey& key, const RawMessage& m,
                                               const ks::Transcript& transcript) {

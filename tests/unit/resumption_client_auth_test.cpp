@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "crypto/aead.h"
+#include "hs/client_auth.h"
 #include "hs/tickets.h"
 #include "support/negative.h"
 #include "wire/writer.h"
@@ -91,6 +92,49 @@ TEST(ResumptionClientAuth, ResumedConnectionKeepsTheClientsChain) {
   Conn again(p);
   EXPECT_TRUE(again.s.info().resumed);
   EXPECT_EQ(again.s.info().peer_chain, first_chain);
+}
+
+// §4.6.1: a resumed connection inherits the ticket's client identity, so
+// the server checks it against today's trust anchors: after they change,
+// the ticket is declined and a full handshake asks for a certificate again.
+TEST(ResumptionClientAuth, TicketIdentityIsCheckedAgainstTodaysAnchors) {
+  Peers p(ClientAuth::optional);
+  { Conn k(p); }
+  auto other = std::make_shared<ServerConfig>(*p.server);
+  other->client_trust = test::make_pki().anchors;  // another CA only
+  auto c = Connection::client(p.client, "localhost");
+  auto s = Connection::server(other);
+  (void)pump(c, s);
+  EXPECT_FALSE(s.info().resumed);
+  EXPECT_TRUE(s.info().certificate_requested);
+  EXPECT_FALSE(s.info().client_auth);
+  // The same anchors (a new ServerConfig sharing them) still resume.
+  Peers q(ClientAuth::optional);
+  { Conn k(q); }
+  Conn k(q, std::make_shared<ServerConfig>(*q.server));
+  EXPECT_TRUE(k.s.info().resumed);
+  EXPECT_TRUE(k.s.info().client_auth);
+}
+
+TEST(ResumptionClientAuth, ClientIdentityStillTrustedChecksAnchorsTimeAndShape) {
+  Peers p(ClientAuth::required);
+  Chain chain;
+  {
+    Conn k(p);
+    chain = k.s.info().peer_chain;
+  }
+  const std::int64_t now = std::time(nullptr);
+  EXPECT_TRUE(hs::client_identity_still_trusted(*p.server, chain, now));
+  EXPECT_TRUE(hs::client_identity_still_trusted(*p.server, Chain{chain.front()}, now));
+  // Expired by then (test certificates last years, not centuries).
+  EXPECT_FALSE(hs::client_identity_still_trusted(*p.server, chain, now + 200LL * 365 * 86400));
+  ServerConfig other = *p.server;
+  other.client_trust = test::make_pki().anchors;
+  EXPECT_FALSE(hs::client_identity_still_trusted(other, chain, now));
+  other.client_trust = nullptr;
+  EXPECT_FALSE(hs::client_identity_still_trusted(other, chain, now));
+  EXPECT_FALSE(hs::client_identity_still_trusted(*p.server, Chain{}, now));
+  EXPECT_FALSE(hs::client_identity_still_trusted(*p.server, Chain{{0x30, 0x00}}, now));
 }
 
 TEST(ResumptionClientAuth, TicketsStaySmall) {
