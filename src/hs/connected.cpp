@@ -56,13 +56,18 @@ Result<void> ServerTickets::send(Io& io, const ServerConfig& cfg, unsigned count
     secure_wipe(key.key.data(), key.key.size());
     if (!ticket) return std::move(ticket).error();
     nst.ticket = *ticket;
-    std::vector<std::uint8_t> bytes;
-    TLS13_TRY(msg::append_message(bytes, nst));
-    io.send_handshake(bytes);  // post-handshake: not part of the transcript
-    if (io.tracing())
-      io.trace_message(true, "NewSessionTicket",
-                       "lifetime=" + std::to_string(nst.ticket_lifetime) + "s");
+    TLS13_TRY(send_new_session_ticket(io, nst));
   }
+  return ok();
+}
+
+Result<void> send_new_session_ticket(Io& io, const msg::NewSessionTicket& nst) {
+  std::vector<std::uint8_t> bytes;
+  TLS13_TRY(msg::append_message(bytes, nst));
+  io.send_handshake(bytes);  // post-handshake: not part of the transcript
+  if (io.tracing())
+    io.trace_message(true, "NewSessionTicket",
+                     "lifetime=" + std::to_string(nst.ticket_lifetime) + "s");
   return ok();
 }
 

@@ -14,6 +14,7 @@
 #include "hs/application_keys.h"
 #include "hs/handshake.h"
 #include "keysched/key_schedule.h"
+#include "msg/new_session_ticket.h"
 #include "tls13/config.h"
 
 namespace tls13::hs {
@@ -35,6 +36,10 @@ class ServerTickets {
   std::uint32_t sent_ = 0;  // ticket_nonce counter
   bool client_can_resume_ = false;
 };
+
+// Queues an encoded NewSessionTicket (post-handshake: outside the
+// transcript) and traces it.
+Result<void> send_new_session_ticket(Io& io, const msg::NewSessionTicket& nst);
 
 // Client: NewSessionTickets into the session cache.
 class ClientTickets {

@@ -658,13 +658,7 @@ Result<void> ServerHandshake::send_ticket(Io& io) {
   nst.ticket = opt_.ticket->ticket;
   if (opt_.ticket->max_early_data_size)
     nst.extensions.add(msg::EarlyDataNewSessionTicket{*opt_.ticket->max_early_data_size});
-  std::vector<std::uint8_t> bytes;
-  TLS13_TRY(msg::append_message(bytes, nst));
-  io.send_handshake(bytes);  // post-handshake: not part of the transcript
-  if (io.tracing())
-    io.trace_message(true, "NewSessionTicket",
-                     "lifetime=" + std::to_string(nst.ticket_lifetime) + "s");
-  return ok();
+  return send_new_session_ticket(io, nst);
 }
 
 Result<void> ServerHandshake::on_post_handshake(Io& io, const RawMessage& m) {
