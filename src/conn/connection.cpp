@@ -93,13 +93,9 @@ Result<void> Connection::Impl::process_record(std::span<const std::uint8_t> rec)
 
   if (!opener || (type == ContentType::alert && !done)) {
     // 0-RTT records after a HelloRetryRequest, before the second ClientHello
-    // (§4.2.10); none may split it (§5.1).
-    if (early_in_mode == EarlyIn::skip && type == ContentType::application_data) {
-      if (!reassembler.at_record_boundary())
-        return Error(Alert::unexpected_message,
-                     "record: 0-RTT record interleaved with a fragmented ClientHello");
+    // (§4.2.10).
+    if (early_in_mode == EarlyIn::skip && type == ContentType::application_data)
       return skip_early_record(fragment.size());
-    }
     // A peer that fails before it has our keys sends its alert in the clear;
     // accept that during the handshake, never afterwards.
     auto plain = record::parse_plaintext(rec);

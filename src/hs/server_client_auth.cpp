@@ -125,17 +125,13 @@ bool client_identity_still_trusted(const ServerConfig& config,
                                    const std::vector<std::vector<std::uint8_t>>& chain,
                                    std::int64_t now) {
   if (!config.client_trust || chain.empty()) return false;
-  std::vector<crypto::Certificate> certs;
-  certs.reserve(chain.size());
-  for (const auto& der : chain) {
-    auto c = crypto::Certificate::from_der(der);
-    if (!c) return false;
-    certs.push_back(std::move(c).value());
-  }
+  // Through the trust store's verified-chain cache: a chain resumed again
+  // is neither parsed nor path-validated anew, only its validity checked.
+  std::vector<std::span<const std::uint8_t>> der(chain.begin(), chain.end());
   crypto::VerifyOptions opts;
   opts.purpose = crypto::CertificatePurpose::client_auth;
   opts.time = now;
-  return crypto::verify_chain(config.client_trust->impl().store, certs, opts).ok();
+  return crypto::verify_der_chain(config.client_trust->impl().store, der, opts).ok();
 }
 
 Result<void> verify_client_certificate_verify(Io& io, const ServerConfig& config,

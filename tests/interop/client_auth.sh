@@ -134,7 +134,7 @@ for k in ecdsa rsa ed25519; do
   srv "OpenSSL s_server -Verify 1: client certificate $k" openssl "exec $SSRV -www -Verify 1" \
     "$(cert $k)" ok "$AUTH_OK" "depth=0 O = tls13 test, CN = client-$k@@verify return:1"
   cli "OpenSSL s_client -cert: client certificate $k" openssl "--verify-client" \
-    "(echo ping-tls13; sleep 1) | $SCLI -cert \$K/client-$k.pem -key \$K/client-$k.key" \
+    "(echo ping-tls13; sleep 2) | $SCLI -cert \$K/client-$k.pem -key \$K/client-$k.key" \
     "ping-tls13@@Verify return code: 0" "$OURS_AUTH"
 done
 srv "OpenSSL s_server -Verify 1: no client certificate (certificate_required)" openssl \
@@ -143,15 +143,15 @@ srv "OpenSSL s_server -Verify 1: no client certificate (certificate_required)" o
 # authenticated as the first was (the second s_client sends no certificate).
 OUR_SERVER=${OUR_SERVER/--count 1/--count 2} cli "OpenSSL s_client -sess_in: resumption keeps client auth" \
   openssl "--verify-client" \
-  "(echo ping-tls13; sleep 1) | $SCLI -cert \$K/client-ecdsa.pem -key \$K/client-ecdsa.key -sess_out \$W/sess.pem >/dev/null && (echo ping-tls13; sleep 1) | $SCLI -sess_in \$W/sess.pem" \
+  "(echo ping-tls13; sleep 2) | $SCLI -cert \$K/client-ecdsa.pem -key \$K/client-ecdsa.key -sess_out \$W/sess.pem >/dev/null && (echo ping-tls13; sleep 2) | $SCLI -sess_in \$W/sess.pem" \
   "Reused, TLSv1.3@@ping-tls13" "handshake complete: .* client_auth\$@@handshake complete: .* resumed client_auth\$"
 cli "OpenSSL s_client: no client certificate (certificate_required)" openssl "--verify-client" \
-  "(echo ping-tls13; sleep 1) | $SCLI" "alert certificate required|alert number 116" \
+  "(echo ping-tls13; sleep 2) | $SCLI" "alert certificate required|alert number 116" \
   "handshake failed: certificate_required"
 cli "OpenSSL s_client: no client certificate, --verify-client=optional" openssl \
-  "--verify-client=optional" "(echo ping-tls13; sleep 1) | $SCLI" "^ping-tls13" "$OURS_NOAUTH"
+  "--verify-client=optional" "(echo ping-tls13; sleep 2) | $SCLI" "^ping-tls13" "$OURS_NOAUTH"
 cli "OpenSSL s_client: serverAuth-only certificate (unsupported_certificate)" openssl \
-  "--verify-client" "(echo ping-tls13; sleep 1) | $SCLI -cert \$K/server-ecdsa.pem -key \$K/server-ecdsa.key" \
+  "--verify-client" "(echo ping-tls13; sleep 2) | $SCLI -cert \$K/server-ecdsa.pem -key \$K/server-ecdsa.key" \
   "alert unsupported certificate|alert number 43" "handshake failed: unsupported_certificate"
 # Post-handshake authentication: s_client -enable_pha answers our request; our
 # client answers s_server's interactive "c" command.

@@ -105,9 +105,9 @@ if want "$N" && have "$N" openssl; then
   printf 'early-from-openssl\n' >"$T/e3"
   out=""
   if peer_wait_port "$P" 5; then
-    (echo ping; sleep 1) | timeout 10 openssl s_client -tls1_3 -connect "127.0.0.1:$P" \
+    (echo ping; sleep 2) | timeout 10 openssl s_client -tls1_3 -connect "127.0.0.1:$P" \
       -servername localhost -CAfile "$K/ca.pem" -sess_out "$T/s3.pem" >/dev/null 2>&1
-    out=$( (echo after; sleep 1) | timeout 10 openssl s_client -tls1_3 -connect "127.0.0.1:$P" \
+    out=$( (echo after; sleep 2) | timeout 10 openssl s_client -tls1_3 -connect "127.0.0.1:$P" \
       -servername localhost -CAfile "$K/ca.pem" -sess_in "$T/s3.pem" -early_data "$T/e3" 2>&1)
   fi
   stop
@@ -139,9 +139,9 @@ if want "$N" && have "$N" openssl; then
   printf 'early-before-hrr\n' >"$T/e9"
   out=""
   if peer_wait_port "$P" 5; then
-    (echo ping; sleep 1) | timeout 10 openssl s_client -tls1_3 -connect "127.0.0.1:$P" \
+    (echo ping; sleep 2) | timeout 10 openssl s_client -tls1_3 -connect "127.0.0.1:$P" \
       -servername localhost -CAfile "$K/ca.pem" -groups secp384r1 -sess_out "$T/s9.pem" >/dev/null 2>&1
-    out=$( (echo after-hrr; sleep 1) | timeout 10 openssl s_client -tls1_3 -connect "127.0.0.1:$P" \
+    out=$( (echo after-hrr; sleep 2) | timeout 10 openssl s_client -tls1_3 -connect "127.0.0.1:$P" \
       -servername localhost -CAfile "$K/ca.pem" -groups X25519:secp384r1 -sess_in "$T/s9.pem" \
       -early_data "$T/e9" 2>&1)
   fi
@@ -172,7 +172,7 @@ for mode in psk_dhe_ke psk_ke; do
     start ours "$X server --port $P --count 1 --echo --psk-identity client1 --psk $KEY ${cx[*]}"
     out=""
     if peer_wait_port "$P" 5; then
-      out=$( (echo ping-psk; sleep 1) | timeout 10 openssl s_client -tls1_3 -connect "127.0.0.1:$P" \
+      out=$( (echo ping-psk; sleep 2) | timeout 10 openssl s_client -tls1_3 -connect "127.0.0.1:$P" \
         -psk "$KEY" -psk_identity client1 "${sx[@]}" 2>&1)
     fi
     stop
@@ -202,7 +202,7 @@ if want "$N" && have "$N" gnutls-cli; then
   printf 'early-from-gnutls\n' >"$T/e5"
   out=""
   if peer_wait_port "$P" 5; then
-    out=$( (echo ping; sleep 1) | timeout 10 gnutls-cli --port "$P" --x509cafile "$K/ca.pem" \
+    out=$( (echo ping; sleep 2) | timeout 10 gnutls-cli --port "$P" --x509cafile "$K/ca.pem" \
       --verify-hostname localhost --resume --earlydata "$T/e5" 127.0.0.1 2>&1)
   fi
   stop
@@ -228,7 +228,7 @@ if want "$N" && have "$N" gnutls-cli; then
   start ours "$X server --port $P --count 1 --echo --psk-identity client1 --psk $KEY"
   out=""
   if peer_wait_port "$P" 5; then
-    out=$( (echo ping-psk; sleep 1) | timeout 10 gnutls-cli --port "$P" --pskusername client1 \
+    out=$( (echo ping-psk; sleep 2) | timeout 10 gnutls-cli --port "$P" --pskusername client1 \
       --pskkey "$KEY" --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.3:+ECDHE-PSK:+PSK' 127.0.0.1 2>&1)
   fi
   stop
