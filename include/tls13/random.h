@@ -16,8 +16,9 @@ class RandomSource {
   virtual void fill(std::span<std::uint8_t> out) = 0;
 };
 
-// The operating system's CSPRNG (through libcrypto's DRBG). Stateless and
-// thread-safe; one instance may serve every connection.
+// The operating system's CSPRNG (through libcrypto's DRBG). Thread-safe;
+// one instance may serve every connection. Each thread draws a page of
+// output at a time (wiped as it is handed out, and on fork).
 RandomSource& system_random() noexcept;
 
 }  // namespace tls13
