@@ -13,6 +13,7 @@
 #include <openssl/sha.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <cstring>
 
@@ -188,6 +189,12 @@ Digest Hash::snapshot() const {
   Digest d;
   clone().finish(d.resize_for_write(length()));
   return d;
+}
+
+Digest Hash::empty(HashId id) {
+  static const std::array<Digest, 3> kEmpty = {
+      oneshot(HashId::sha256, {}), oneshot(HashId::sha384, {}), oneshot(HashId::sha512, {})};
+  return kEmpty[static_cast<std::size_t>(id)];
 }
 
 Digest Hash::oneshot(HashId id, std::span<const std::uint8_t> data) {

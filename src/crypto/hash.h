@@ -54,7 +54,8 @@ class Hash {
 
   static Digest oneshot(HashId id, std::span<const std::uint8_t> data);
   // Hash of the empty string (Derive-Secret's "" context, RFC 8446 §7.1).
-  static Digest empty(HashId id) { return oneshot(id, {}); }
+  // Computed once per process (a constant), not per call.
+  static Digest empty(HashId id);
 
  private:
   Hash(HashId id, int) noexcept : id_(id) {}  // uninitialised state (clone)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <span>
 
 #include "base/secret.h"
@@ -11,6 +12,26 @@
 namespace tls13::crypto {
 
 using PrkSecret = Secret<kMaxHashLength>;
+
+// HMAC-Hash keyed once: the inner and outer pad states, hashed. Each mac()
+// then costs the message's compressions only; a key that derives several
+// values (a PRK expanded under several labels) pays for its pads once.
+// Wiped on destruction (the pad states are as secret as the key).
+class HmacKey {
+ public:
+  HmacKey(HashId id, std::span<const std::uint8_t> key);
+  HmacKey(HmacKey&&) noexcept = default;
+  HmacKey& operator=(HmacKey&&) noexcept = default;
+  HashId hash() const noexcept { return inner_.id(); }
+  // Forgets the key now (the destructor would, later).
+  void wipe() noexcept;
+  // HMAC(key, parts[0] || parts[1] || ...) into out (hash length bytes).
+  void mac(std::initializer_list<std::span<const std::uint8_t>> parts,
+           std::span<std::uint8_t> out) const;
+
+ private:
+  Hash inner_, outer_;
+};
 
 // HMAC(key, data). Output length = hash_length(id).
 Digest hmac(HashId id, std::span<const std::uint8_t> key, std::span<const std::uint8_t> data);
@@ -24,5 +45,8 @@ PrkSecret hkdf_extract(HashId id, std::span<const std::uint8_t> salt,
 // (RFC 5869 §2.3). Returns false only when L is too large.
 [[nodiscard]] bool hkdf_expand(HashId id, std::span<const std::uint8_t> prk,
                                std::span<const std::uint8_t> info, std::span<std::uint8_t> out);
+// The same with the PRK already keyed.
+[[nodiscard]] bool hkdf_expand(const HmacKey& prk, std::span<const std::uint8_t> info,
+                               std::span<std::uint8_t> out);
 
 }  // namespace tls13::crypto

@@ -10,6 +10,7 @@
 #include "base/secret.h"
 #include "crypto/algorithms.h"
 #include "crypto/hash.h"
+#include "crypto/hmac.h"
 
 namespace tls13::ks {
 
@@ -44,12 +45,22 @@ std::size_t encode_hkdf_label(std::uint16_t length, std::string_view label,
                                      std::string_view label, std::span<const std::uint8_t> context,
                                      std::span<std::uint8_t> out, LabelRule rule = LabelRule::tls);
 
+// The same with the secret already keyed as an HMAC key: a secret that
+// derives several values pays for its HMAC pads once.
+[[nodiscard]] bool hkdf_expand_label(const crypto::HmacKey& secret, std::string_view label,
+                                     std::span<const std::uint8_t> context,
+                                     std::span<std::uint8_t> out, LabelRule rule = LabelRule::tls);
+
 // Derive-Secret(secret, label, Messages) with Transcript-Hash(Messages)
 // already computed by the caller (a Transcript snapshot, or Hash("") for the
 // "derived" steps). The result has Hash.length bytes.
 Secret<crypto::kMaxHashLength> derive_secret(crypto::HashId hash,
                                              std::span<const std::uint8_t> secret,
                                              std::string_view label,
+                                             const crypto::Digest& messages_hash,
+                                             LabelRule rule = LabelRule::tls);
+
+Secret<crypto::kMaxHashLength> derive_secret(const crypto::HmacKey& secret, std::string_view label,
                                              const crypto::Digest& messages_hash,
                                              LabelRule rule = LabelRule::tls);
 

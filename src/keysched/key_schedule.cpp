@@ -33,22 +33,25 @@ Raw expand_hash_len(HashId hash, std::span<const std::uint8_t> secret, std::stri
 
 // Derive-Secret(secret, label, Messages) for one stage.
 template <class Out>
-Out derive(HashId hash, const Raw& secret, std::string_view label, const Digest& messages_hash) {
-  return Out(hash, derive_secret(hash, secret.span(), label, messages_hash));
+Out derive(HashId hash, const crypto::HmacKey& secret, std::string_view label,
+           const Digest& messages_hash) {
+  return Out(hash, derive_secret(secret, label, messages_hash));
 }
 
 // HKDF-Extract(Derive-Secret(secret, "derived", ""), ikm), where an empty ikm
 // stands for Hash.length zeros ("0" in the §7.1 diagram).
-Raw next_stage(HashId hash, const Raw& secret, std::span<const std::uint8_t> ikm) {
-  const Raw salt = derive_secret(hash, secret.span(), "derived", crypto::Hash::empty(hash));
+Raw next_stage(HashId hash, const crypto::HmacKey& secret, std::span<const std::uint8_t> ikm) {
+  const Raw salt = derive_secret(secret, "derived", crypto::Hash::empty(hash));
   const std::array<std::uint8_t, crypto::kMaxHashLength> zeros{};
   if (ikm.empty()) ikm = std::span(zeros.data(), crypto::hash_length(hash));
   return crypto::hkdf_extract(hash, salt.span(), ikm);
 }
 
-// Taking the secret out of a stage wipes it; the temporary dies here.
-void consume(Raw& s) noexcept {
+// Taking the secret out of a stage wipes it (and its keyed form); the
+// temporary dies here.
+void consume(Raw& s, crypto::HmacKey& keyed) noexcept {
   Raw gone = std::move(s);
+  keyed.wipe();
 }
 
 FinishedKey finished_key_from(HashId hash, std::span<const std::uint8_t> base_key) {
@@ -96,37 +99,37 @@ BinderKey EarlySecret::binder_key(PskKind kind) const {
   const std::string_view label = kind == PskKind::external     ? "ext binder"
                                  : kind == PskKind::resumption ? "res binder"
                                                                : "imp binder";
-  return derive<BinderKey>(hash_, secret_, label, crypto::Hash::empty(hash_));
+  return derive<BinderKey>(hash_, prk_, label, crypto::Hash::empty(hash_));
 }
 
 TrafficSecret EarlySecret::client_early_traffic_secret(const Digest& client_hello_hash) const {
-  return derive<TrafficSecret>(hash_, secret_, "c e traffic", client_hello_hash);
+  return derive<TrafficSecret>(hash_, prk_, "c e traffic", client_hello_hash);
 }
 
 EarlyExporterMasterSecret EarlySecret::early_exporter_master_secret(
     const Digest& client_hello_hash) const {
-  return derive<EarlyExporterMasterSecret>(hash_, secret_, "e exp master", client_hello_hash);
+  return derive<EarlyExporterMasterSecret>(hash_, prk_, "e exp master", client_hello_hash);
 }
 
 HandshakeSecret EarlySecret::handshake(std::span<const std::uint8_t> ecdhe_shared) && {
-  Raw next = next_stage(hash_, secret_, ecdhe_shared);
-  consume(secret_);
+  Raw next = next_stage(hash_, prk_, ecdhe_shared);
+  consume(secret_, prk_);
   return HandshakeSecret(hash_, std::move(next));
 }
 
 // --- HandshakeSecret ---
 
 TrafficSecret HandshakeSecret::client_handshake_traffic_secret(const Digest& ch_to_sh_hash) const {
-  return derive<TrafficSecret>(hash_, secret_, "c hs traffic", ch_to_sh_hash);
+  return derive<TrafficSecret>(hash_, prk_, "c hs traffic", ch_to_sh_hash);
 }
 
 TrafficSecret HandshakeSecret::server_handshake_traffic_secret(const Digest& ch_to_sh_hash) const {
-  return derive<TrafficSecret>(hash_, secret_, "s hs traffic", ch_to_sh_hash);
+  return derive<TrafficSecret>(hash_, prk_, "s hs traffic", ch_to_sh_hash);
 }
 
 MasterSecret HandshakeSecret::master() && {
-  Raw next = next_stage(hash_, secret_, {});
-  consume(secret_);
+  Raw next = next_stage(hash_, prk_, {});
+  consume(secret_, prk_);
   return MasterSecret(hash_, std::move(next));
 }
 
@@ -134,22 +137,22 @@ MasterSecret HandshakeSecret::master() && {
 
 TrafficSecret MasterSecret::client_application_traffic_secret_0(
     const Digest& ch_to_server_fin_hash) const {
-  return derive<TrafficSecret>(hash_, secret_, "c ap traffic", ch_to_server_fin_hash);
+  return derive<TrafficSecret>(hash_, prk_, "c ap traffic", ch_to_server_fin_hash);
 }
 
 TrafficSecret MasterSecret::server_application_traffic_secret_0(
     const Digest& ch_to_server_fin_hash) const {
-  return derive<TrafficSecret>(hash_, secret_, "s ap traffic", ch_to_server_fin_hash);
+  return derive<TrafficSecret>(hash_, prk_, "s ap traffic", ch_to_server_fin_hash);
 }
 
 ExporterMasterSecret MasterSecret::exporter_master_secret(
     const Digest& ch_to_server_fin_hash) const {
-  return derive<ExporterMasterSecret>(hash_, secret_, "exp master", ch_to_server_fin_hash);
+  return derive<ExporterMasterSecret>(hash_, prk_, "exp master", ch_to_server_fin_hash);
 }
 
 ResumptionMasterSecret MasterSecret::resumption_master_secret(
     const Digest& ch_to_client_fin_hash) const {
-  return derive<ResumptionMasterSecret>(hash_, secret_, "res master", ch_to_client_fin_hash);
+  return derive<ResumptionMasterSecret>(hash_, prk_, "res master", ch_to_client_fin_hash);
 }
 
 // --- Finished and binders ---
@@ -188,10 +191,12 @@ Result<void> verify_psk_binder(const BinderKey& binder_key, const Digest& binder
 
 TrafficKeys traffic_keys(const TrafficSecret& secret, crypto::AeadId aead) {
   TrafficKeys k;
-  expand_fixed(secret.hash(), secret.span(), "key", {},
-               k.key.resize_for_write(crypto::aead_key_length(aead)));
-  expand_fixed(secret.hash(), secret.span(), "iv", {},
-               k.iv.resize_for_write(crypto::kAeadNonceLength));
+  const crypto::HmacKey keyed(secret.hash(), secret.span());  // pads once for key and iv
+  bool ok =
+      hkdf_expand_label(keyed, "key", {}, k.key.resize_for_write(crypto::aead_key_length(aead)));
+  ok = hkdf_expand_label(keyed, "iv", {}, k.iv.resize_for_write(crypto::kAeadNonceLength)) && ok;
+  assert(ok);
+  (void)ok;
   return k;
 }
 

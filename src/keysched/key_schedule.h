@@ -14,6 +14,7 @@
 #include "base/secret.h"
 #include "crypto/algorithms.h"
 #include "crypto/hash.h"
+#include "crypto/hmac.h"
 
 namespace tls13::ks {
 
@@ -102,10 +103,11 @@ class EarlySecret {
   HandshakeSecret handshake(std::span<const std::uint8_t> ecdhe_shared) &&;
 
  private:
-  EarlySecret(HashId h, Secret<crypto::kMaxHashLength>&& s) noexcept
-      : hash_(h), secret_(std::move(s)) {}
+  EarlySecret(HashId h, Secret<crypto::kMaxHashLength>&& s)
+      : hash_(h), secret_(std::move(s)), prk_(h, secret_.span()) {}
   HashId hash_;
   Secret<crypto::kMaxHashLength> secret_;
+  crypto::HmacKey prk_;  // secret_ keyed once for all it derives
 };
 
 class HandshakeSecret {
@@ -128,10 +130,11 @@ class HandshakeSecret {
 
  private:
   friend class EarlySecret;
-  HandshakeSecret(HashId h, Secret<crypto::kMaxHashLength>&& s) noexcept
-      : hash_(h), secret_(std::move(s)) {}
+  HandshakeSecret(HashId h, Secret<crypto::kMaxHashLength>&& s)
+      : hash_(h), secret_(std::move(s)), prk_(h, secret_.span()) {}
   HashId hash_;
   Secret<crypto::kMaxHashLength> secret_;
+  crypto::HmacKey prk_;  // secret_ keyed once for all it derives
 };
 
 class MasterSecret {
@@ -154,10 +157,11 @@ class MasterSecret {
 
  private:
   friend class HandshakeSecret;
-  MasterSecret(HashId h, Secret<crypto::kMaxHashLength>&& s) noexcept
-      : hash_(h), secret_(std::move(s)) {}
+  MasterSecret(HashId h, Secret<crypto::kMaxHashLength>&& s)
+      : hash_(h), secret_(std::move(s)), prk_(h, secret_.span()) {}
   HashId hash_;
   Secret<crypto::kMaxHashLength> secret_;
+  crypto::HmacKey prk_;  // secret_ keyed once for all it derives
 };
 
 // --- Finished and binders (RFC 8446 §4.4.4, §4.2.11.2) ---

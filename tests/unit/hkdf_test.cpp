@@ -182,6 +182,57 @@ TEST(Hmac, EmptyKeyAndData) {
   EXPECT_FALSE(empty == hmac(HashId::sha256, Bytes(1, 1), {}));
 }
 
+// One HmacKey serves many messages: each MAC equals a freshly keyed one
+// (RFC 4231 vectors), and HKDF-Expand on it equals the RFC 5869 answers.
+TEST(HmacKey, ReusedKeyGivesTheKnownAnswersEveryTime) {
+  for (HashId h : kAllHashes) {
+    for (const HmacCase& c : rfc4231_cases()) {
+      SCOPED_TRACE(c.name);
+      const HmacKey key(h, c.key);
+      const std::string want = h == HashId::sha256   ? c.sha256
+                               : h == HashId::sha384 ? c.sha384
+                                                     : c.sha512;
+      for (int round = 0; round < 3; ++round) {
+        Digest d;
+        key.mac({c.data}, d.resize_for_write(hash_length(h)));
+        EXPECT_EQ(hex(d.span()), want);
+      }
+      // Parts are concatenated.
+      Digest split;
+      const std::span<const std::uint8_t> data(c.data);
+      key.mac({data.first(data.size() / 2), data.subspan(data.size() / 2)},
+              split.resize_for_write(hash_length(h)));
+      EXPECT_EQ(hex(split.span()), want);
+    }
+  }
+  for (int n : {1, 2, 3}) {
+    const HkdfCase c = rfc5869_case(n);
+    const HmacKey prk(HashId::sha256, c.prk);
+    Bytes a(c.length), b(c.length);
+    ASSERT_TRUE(hkdf_expand(prk, c.info, a));
+    ASSERT_TRUE(hkdf_expand(prk, c.info, b));
+    EXPECT_EQ(hex(a), hex(c.okm));
+    EXPECT_EQ(hex(b), hex(c.okm));
+  }
+}
+
+TEST(HmacKey, WipedKeyNoLongerGivesTheMac) {
+  const Bytes key(32, 0x0b), data = bytes("Hi There");
+  HmacKey k(HashId::sha256, key);
+  Digest before, after;
+  k.mac({data}, before.resize_for_write(32));
+  k.wipe();
+  k.mac({data}, after.resize_for_write(32));
+  EXPECT_EQ(before, hmac(HashId::sha256, key, data));
+  EXPECT_FALSE(after == before);
+}
+
+TEST(Hash, EmptyIsTheHashOfNothing) {
+  EXPECT_EQ(hex(Hash::empty(HashId::sha256).span()),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  for (HashId h : kAllHashes) EXPECT_EQ(Hash::empty(h), Hash::oneshot(h, {}));
+}
+
 // ---- Hash -----------------------------------------------------------------------
 
 TEST(Hash, Fips180Abc) {
