@@ -135,6 +135,19 @@ class Connection {
   Result<std::size_t> write(std::span<const std::uint8_t> data);
   std::size_t read(std::span<std::uint8_t> out) noexcept;
   std::size_t readable() const noexcept;
+  // write() without the copy out of pending_output(), for transports that
+  // own their buffers (a ring shared with a socket or a kernel queue): the
+  // records are sealed straight into `out`, and the bytes of it used are
+  // returned. pending_output() must be empty (send it first) and `out` at
+  // least sealed_size(data.size()) long; otherwise internal_error and
+  // nothing is written. sealed_size() is 0 before the write key exists.
+  Result<std::size_t> write_into(std::span<const std::uint8_t> data, std::span<std::uint8_t> out);
+  std::size_t sealed_size(std::size_t plaintext) const noexcept;
+  // read() without the copy: the decrypted bytes where they lie (records
+  // are decrypted into one buffer, back to back), valid until the next
+  // non-const call. consume_received(n) drops the first n of them.
+  std::span<const std::uint8_t> received() const noexcept;
+  void consume_received(std::size_t n) noexcept;
 
   // 0-RTT, client only (RFC 8446 §4.2.10). Called before the handshake
   // starts (before the first pending_output()), it makes the ClientHello

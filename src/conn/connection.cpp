@@ -365,6 +365,56 @@ Result<std::size_t> Connection::Impl::write(std::span<const std::uint8_t> data) 
   return written;
 }
 
+// Records for `plaintext` bytes, plus room for one KeyUpdate record that
+// may have to go first (§5.5). A padding policy may fill any record up to
+// the plaintext limit.
+std::size_t Connection::Impl::sealed_size(std::size_t plaintext) const noexcept {
+  if (!sealer) return 0;
+  const std::size_t frag = std::max<std::size_t>(1, max_send_fragment);
+  const std::size_t records = (plaintext + frag - 1) / frag + 1;  // + the KeyUpdate
+  const std::size_t overhead = kHeader + 1 + sealer->traffic_key().tag_length();
+  if (sealer->padding().pads()) return records * (overhead + kMaxFragment);
+  return records * overhead + plaintext + 5;  // 5: the KeyUpdate message
+}
+
+// write() with the records sealed straight into the caller's memory: the
+// content is read where it lies and the ciphertext lands in `dest`, with
+// nothing staged in `out`.
+Result<std::size_t> Connection::Impl::write_into(std::span<const std::uint8_t> data,
+                                                 std::span<std::uint8_t> dest) {
+  if (error) return *error;
+  if (sent_close) return Error(Alert::internal_error, "write after close");
+  if ((!done && side != Side::server) || write_epoch != hs::Epoch::application)
+    return Error(Alert::internal_error, "write before the handshake completed");
+  if (out_pos < out.size())
+    return Error(Alert::internal_error, "write_into: send pending_output() first");
+  if (dest.size() < sealed_size(data.size()))
+    return Error(Alert::internal_error, "write_into: buffer smaller than sealed_size()");
+  std::size_t used = 0, written = 0;
+  while (written < data.size()) {
+    const std::size_t n = std::min(data.size() - written, max_send_fragment);
+    if (sealer->needs_key_update()) {  // §5.5; rare: its small record is copied
+      if (auto r = machine->update_keys(*this, false); !r) return fail(std::move(r).error());
+      flush_handshake();
+      if (error) return *error;
+      const auto pending = out.span();
+      std::copy(pending.begin(), pending.end(), dest.begin() + static_cast<std::ptrdiff_t>(used));
+      used += pending.size();
+      out.clear();
+      out_pos = 0;
+    }
+    const auto content = data.subspan(written, n);
+    const std::size_t room = kHeader + n + sealer->tail_room(ContentType::application_data, n);
+    auto sealed =
+        sealer->seal_from(content, dest.subspan(used, room), ContentType::application_data);
+    if (!sealed) return fail(std::move(sealed).error());
+    used += *sealed;
+    ++app_records_sent;
+    written += n;
+  }
+  return used;
+}
+
 Result<void> Connection::Impl::update_keys(bool request_peer_update) {
   if (error) return *error;
   if (sent_close) return Error(Alert::internal_error, "KeyUpdate after close");

@@ -48,15 +48,34 @@ Result<std::size_t> Connection::write(std::span<const std::uint8_t> data) {
   return impl_->write(data);
 }
 
+Result<std::size_t> Connection::write_into(std::span<const std::uint8_t> data,
+                                           std::span<std::uint8_t> out) {
+  TLS13_TRY(impl_->ensure_started());
+  return impl_->write_into(data, out);
+}
+
+std::size_t Connection::sealed_size(std::size_t plaintext) const noexcept {
+  return impl_->sealed_size(plaintext);
+}
+
 std::size_t Connection::read(std::span<std::uint8_t> out) noexcept {
-  const std::size_t n = std::min(out.size(), impl_->app_in.size() - impl_->app_pos);
-  if (n) std::memcpy(out.data(), impl_->app_in.data() + impl_->app_pos, n);
-  impl_->app_pos += n;
+  const auto data = received();
+  const std::size_t n = std::min(out.size(), data.size());
+  if (n) std::memcpy(out.data(), data.data(), n);
+  consume_received(n);
+  return n;
+}
+
+std::span<const std::uint8_t> Connection::received() const noexcept {
+  return impl_->app_in.span().subspan(impl_->app_pos);
+}
+
+void Connection::consume_received(std::size_t n) noexcept {
+  impl_->app_pos += std::min(n, impl_->app_in.size() - impl_->app_pos);
   if (impl_->app_pos == impl_->app_in.size()) {
-    impl_->app_in.clear();
+    impl_->app_in.clear();  // its block goes back to the pool
     impl_->app_pos = 0;
   }
-  return n;
 }
 
 std::size_t Connection::readable() const noexcept {

@@ -25,6 +25,8 @@ struct Connection::Impl final : hs::Io {
   // --- driven by the public API ---
   Result<void> feed(std::span<const std::uint8_t> data);
   Result<std::size_t> write(std::span<const std::uint8_t> data);
+  Result<std::size_t> write_into(std::span<const std::uint8_t> data, std::span<std::uint8_t> dest);
+  std::size_t sealed_size(std::size_t plaintext) const noexcept;
   void close();
   Result<void> update_keys(bool request_peer_update);
   // Server-only post-handshake messages (connection_api.cpp).

@@ -46,6 +46,8 @@ class PaddingPolicy {
 
   // Zero bytes for a record of `content_len` bytes, after the cap.
   std::size_t padding_for(ContentType type, std::size_t content_len) const;
+  // Whether any record may be padded at all.
+  bool pads() const noexcept { return block_ > 1 || callback_ != nullptr; }
 
  private:
   std::size_t block_ = 0;
@@ -128,6 +130,7 @@ class RecordSealer {
                                 ContentType type);
 
   void set_padding(PaddingPolicy p) { padding_ = std::move(p); }
+  const PaddingPolicy& padding() const noexcept { return padding_; }
   std::uint64_t sequence() const noexcept { return key_.sequence(); }
   bool needs_key_update() const noexcept { return key_.needs_key_update(); }
   TrafficKey& traffic_key() noexcept { return key_; }
