@@ -27,15 +27,22 @@ class Queue {
   Queue& operator=(const Queue&) = delete;
   ~Queue() { std::free(data_); }
   void append(std::span<const std::uint8_t> b) {
-    if (size_ + b.size() > cap_) {
-      cap_ = std::max(size_ + b.size(), 2 * cap_);
+    if (b.empty()) return;
+    std::memcpy(reserve(b.size()).data(), b.data(), b.size());
+    size_ += b.size();
+  }
+  // Room for n more bytes at the end, written by the caller, then kept
+  // with commit() (a transport the sender writes into directly).
+  std::span<std::uint8_t> reserve(std::size_t n) {
+    if (size_ + n > cap_) {
+      cap_ = std::max(size_ + n, 2 * cap_);
       auto* p = static_cast<std::uint8_t*>(std::realloc(data_, cap_));
       if (!p) throw std::bad_alloc();
       data_ = p;
     }
-    if (!b.empty()) std::memcpy(data_ + size_, b.data(), b.size());
-    size_ += b.size();
+    return {data_ + size_, n};
   }
+  void commit(std::size_t n) { size_ += n; }
   void clear() { size_ = 0; }
   bool empty() const { return size_ == 0; }
   operator std::span<const std::uint8_t>() const { return {data_, size_}; }
@@ -66,6 +73,13 @@ class Pair {
   // Application data after the handshake.
   virtual void send(bool from_server, std::span<const std::uint8_t> data) = 0;
   virtual std::size_t recv(bool at_server, std::span<std::uint8_t> out) = 0;
+  // send() and recv() for a library that can seal records straight into
+  // the transport's buffer and hand out decrypted bytes where they lie (no
+  // copy through its own buffers): recv_in_place returns how many bytes it
+  // consumed, 0 = none. Only called when has_in_place_io().
+  virtual bool has_in_place_io() const { return false; }
+  virtual void send_in_place(bool, std::span<const std::uint8_t>) {}
+  virtual std::size_t recv_in_place(bool) { return 0; }
 };
 
 enum class Mode { full, resume };

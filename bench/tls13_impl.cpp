@@ -91,6 +91,25 @@ class Tls13Pair final : public Pair {
     }
     return c.read(out);
   }
+  bool has_in_place_io() const override { return true; }
+  void send_in_place(bool from_server, std::span<const std::uint8_t> data) override {
+    tls13::Connection& c = from_server ? *server_ : *client_;
+    Queue& q = from_server ? to_client_ : to_server_;
+    auto n = c.write_into(data, q.reserve(c.sealed_size(data.size())));
+    if (!n) die("tls13 write_into failed: " + n.error().describe());
+    q.commit(*n);
+  }
+  std::size_t recv_in_place(bool at_server) override {
+    tls13::Connection& c = at_server ? *server_ : *client_;
+    Queue& q = at_server ? to_server_ : to_client_;
+    if (c.received().empty() && !q.empty()) {
+      if (!c.feed(q)) die("tls13 feed failed");
+      q.clear();
+    }
+    const std::size_t n = c.received().size();
+    c.consume_received(n);
+    return n;
+  }
 
  private:
   static void step(tls13::Connection& c, Queue& in, Queue& out) {
