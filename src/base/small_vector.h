@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <initializer_list>
 #include <type_traits>
 #include <vector>
 
@@ -18,6 +19,11 @@ class SmallVector {
   static_assert(std::is_trivially_copyable_v<T>, "elements are copied as values");
 
  public:
+  SmallVector() = default;
+  SmallVector(std::initializer_list<T> values) {
+    for (const T& v : values) push_back(v);
+  }
+
   std::size_t size() const noexcept { return on_heap_ ? heap_.size() : size_; }
   bool empty() const noexcept { return size() == 0; }
   T* data() noexcept { return on_heap_ ? heap_.data() : inline_.data(); }

@@ -136,9 +136,7 @@ Result<ExtensionList> decode_extensions(wire::Reader& r, MessageContext ctx,
   if (!r.read_prefixed(2, b.min, b.max, block)) {
     return detail::decode_error(where() + ": malformed extensions block");
   }
-  ExtensionList list;
-  // Each entry takes at least 4 bytes: at most one allocation for the slots.
-  list.slots_.reserve(std::min(block.remaining() / 4, max_extensions));
+  ExtensionList list;  // usual blocks fit the inline slots: no reserve()
   while (!block.empty()) {
     std::uint16_t type;
     wire::Bytes body;
