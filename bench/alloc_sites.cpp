@@ -41,9 +41,14 @@ void note_site() noexcept {
 
 void print_sites(double per) {
   if (!g_sites) return;
+  // BENCH_ALLOC_SITES=2 also names the function the tls13 frame called
+  // (e.g. the libcrypto entry point), to split a site by what it calls.
+  const char* mode = std::getenv("BENCH_ALLOC_SITES");
+  const bool callee = mode && std::string(mode) == "2";
   std::map<std::string, double> by;
   for (const Site& s : *g_sites) {
     std::string where = "?";
+    std::string below;
     for (int i = 0; i < s.n; ++i) {
       Dl_info info{};
       if (!dladdr(s.frames[i], &info) || !info.dli_sname) continue;
@@ -52,9 +57,11 @@ void print_sites(double per) {
       std::string name = st == 0 && dm ? dm : info.dli_sname;
       std::free(dm);
       if (name.rfind("tls13::", 0) == 0 || name.find(" tls13::") != std::string::npos) {
-        where = name.substr(0, 160);
+        where = name.substr(0, 100);
+        if (callee && !below.empty()) where += " -> " + below.substr(0, 60);
         break;
       }
+      below = name;
     }
     by[where] += 1;
   }

@@ -286,9 +286,15 @@ Result<void> Connection::Impl::install_read_secret(const crypto::SuiteInfo& suit
                                                    hs::Epoch epoch) {
   TLS13_TRY(reassembler.check_key_change());
   auto keys = ks::traffic_keys(secret, suite.aead);
-  auto o = record::RecordOpener::create(suite.aead, keys.key.span(), keys.iv.span());
-  if (!o) return std::move(o).error();
-  opener.emplace(std::move(o).value());
+  // The next key of the same AEAD re-keys the existing context (no
+  // allocation); a failed re-key leaves no usable opener either way.
+  if (opener && opener->traffic_key().aead() == suite.aead) {
+    TLS13_TRY(opener->rekey(keys.key.span(), keys.iv.span()));
+  } else {
+    auto o = record::RecordOpener::create(suite.aead, keys.key.span(), keys.iv.span());
+    if (!o) return std::move(o).error();
+    opener.emplace(std::move(o).value());
+  }
   read_epoch = epoch;
   early_in_mode = EarlyIn::none;  // the machine sets it again if early data follows
   return ok();
@@ -299,9 +305,13 @@ Result<void> Connection::Impl::install_write_secret(const crypto::SuiteInfo& sui
                                                     hs::Epoch epoch) {
   flush_handshake();  // what was queued goes out under the old keys
   auto keys = ks::traffic_keys(secret, suite.aead);
-  auto s = record::RecordSealer::create(suite.aead, keys.key.span(), keys.iv.span());
-  if (!s) return std::move(s).error();
-  sealer.emplace(std::move(s).value());
+  if (sealer && sealer->traffic_key().aead() == suite.aead) {
+    TLS13_TRY(sealer->rekey(keys.key.span(), keys.iv.span()));
+  } else {
+    auto s = record::RecordSealer::create(suite.aead, keys.key.span(), keys.iv.span());
+    if (!s) return std::move(s).error();
+    sealer.emplace(std::move(s).value());
+  }
   write_epoch = epoch;
   return ok();
 }

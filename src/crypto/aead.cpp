@@ -75,6 +75,22 @@ Result<AeadKey> AeadKey::create(AeadId id, AeadDirection dir, std::span<const st
   return AeadKey(id, dir, std::move(c));
 }
 
+Result<void> AeadKey::rekey(std::span<const std::uint8_t> key) {
+  if (!ctx_) return Error(Alert::internal_error, "aead: key is unusable");
+  if (key.size() != aead_key_length(id_)) {
+    ctx_.reset();
+    return Error(Alert::internal_error, "aead: wrong key length");
+  }
+  // A NULL cipher keeps the provider context, the nonce length and (CCM)
+  // the tag length set in create(); only the key schedule is replaced.
+  const int enc = dir_ == AeadDirection::seal ? 1 : 0;
+  if (EVP_CipherInit_ex2(ctx_.get(), nullptr, key.data(), nullptr, enc, nullptr) != 1) {
+    ctx_.reset();
+    return fail(Alert::internal_error, "aead: cannot set key");
+  }
+  return ok();
+}
+
 // Shared start of seal and open: the nonce, (for opening) the expected tag,
 // the CCM length declaration, then the AAD.
 Result<void> AeadKey::begin(std::span<const std::uint8_t, kAeadNonceLength> nonce,

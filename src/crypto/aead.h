@@ -27,6 +27,13 @@ class AeadKey {
   AeadKey(const AeadKey&) = delete;
   AeadKey& operator=(const AeadKey&) = delete;
 
+  // Replaces the key in place, keeping the cipher context: a key change
+  // (handshake to application traffic, KeyUpdate) then costs no allocation,
+  // and the new key schedule overwrites the old one. `key` must be
+  // aead_key_length(id()) bytes. On failure the key is left unusable (seal
+  // and open refuse), never half-changed.
+  Result<void> rekey(std::span<const std::uint8_t> key);
+
   AeadId id() const noexcept { return id_; }
   std::size_t tag_length() const noexcept { return aead_tag_length(id_); }
 

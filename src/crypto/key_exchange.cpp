@@ -46,6 +46,18 @@ constexpr std::array<GroupSpec, 7> kGroups = {{
 }};
 
 constexpr std::size_t kMaxScalar = 66;  // P-521
+constexpr std::size_t kMaxShare = 384;  // ffdhe3072
+
+// Our key_exchange bytes, held inline.
+struct PubBytes {
+  std::array<std::uint8_t, kMaxShare> bytes{};
+  std::size_t len = 0;
+  std::span<std::uint8_t> resize(std::size_t n) {
+    len = n;
+    return std::span(bytes).first(n);
+  }
+  std::span<const std::uint8_t> span() const { return std::span(bytes).first(len); }
+};
 
 int index_of(NamedGroup g) noexcept {
   for (std::size_t i = 0; i < kGroups.size(); ++i) {
@@ -166,16 +178,27 @@ const Tables& tables() {
 // fromdata context nor promise that one is safe to share between threads.
 // Each thread therefore keeps its own, created on first use, so building a
 // key does not fetch the key management by name every time.
+//
+// The peer's public key is imported into the thread's EVP_PKEY of its group
+// each time (EVP_PKEY_fromdata replaces the key inside an existing
+// EVP_PKEY): two allocations less per derivation. That object only ever
+// holds a peer's public value and is used within one derive() call.
 struct ThreadFromdata {
   std::array<EVP_PKEY_CTX*, kGroups.size()> ctx{};
+  std::array<EVP_PKEY*, kGroups.size()> peer{};
   ~ThreadFromdata() {
     for (EVP_PKEY_CTX* c : ctx) EVP_PKEY_CTX_free(c);
+    for (EVP_PKEY* p : peer) EVP_PKEY_free(p);
   }
 };
 
-EVP_PKEY_CTX* fromdata_ctx(std::size_t i) {
+ThreadFromdata& thread_fromdata() {
   thread_local ThreadFromdata cache;
-  EVP_PKEY_CTX*& c = cache.ctx[i];
+  return cache;
+}
+
+EVP_PKEY_CTX* fromdata_ctx(std::size_t i) {
+  EVP_PKEY_CTX*& c = thread_fromdata().ctx[i];
   if (!c) {
     c = EVP_PKEY_CTX_new_from_name(nullptr, kGroups[i].keytype, nullptr);
     if (c && EVP_PKEY_fromdata_init(c) != 1) {
@@ -193,12 +216,21 @@ PkeyPtr import(std::size_t i, OSSL_PARAM* params, int selection) {
   return PkeyPtr(raw);
 }
 
+// A public key in the thread's peer EVP_PKEY for group i (see above); valid
+// until the next call for the same group on this thread.
+EVP_PKEY* import_public(std::size_t i, OSSL_PARAM* params) {
+  EVP_PKEY_CTX* ctx = fromdata_ctx(i);
+  EVP_PKEY*& slot = thread_fromdata().peer[i];
+  if (!ctx || EVP_PKEY_fromdata(ctx, &slot, EVP_PKEY_PUBLIC_KEY, params) != 1) return nullptr;
+  return slot;
+}
+
 // A private key plus our key_exchange bytes. EC keys stay a bare scalar on
 // the cached curve group (no EVP_PKEY: importing one rebuilds the group).
 struct Built {
   PkeyPtr pkey;  // X25519, X448, FFDHE
   BnPtr scalar;  // EC
-  std::vector<std::uint8_t> pub;
+  PubBytes pub;
 };
 
 Result<Built> build_ecx(std::size_t i, std::span<const std::uint8_t> priv) {
@@ -212,11 +244,11 @@ Result<Built> build_ecx(std::size_t i, std::span<const std::uint8_t> priv) {
   Built b;
   b.pkey = import(i, params, EVP_PKEY_KEYPAIR);
   if (!b.pkey) return internal("cannot import private key");
-  b.pub.resize(s.elem_len);
-  std::size_t n = b.pub.size();
+  auto out = b.pub.resize(s.elem_len);
+  std::size_t n = out.size();
   // Read as a key parameter: EVP_PKEY_get_raw_public_key exports the whole
   // key through a parameter builder (five allocations) for the same bytes.
-  if (EVP_PKEY_get_octet_string_param(b.pkey.get(), OSSL_PKEY_PARAM_PUB_KEY, b.pub.data(), n, &n) !=
+  if (EVP_PKEY_get_octet_string_param(b.pkey.get(), OSSL_PKEY_PARAM_PUB_KEY, out.data(), n, &n) !=
           1 ||
       n != s.elem_len)
     return internal("cannot export public key");
@@ -227,7 +259,7 @@ Result<Built> build_ecx(std::size_t i, std::span<const std::uint8_t> priv) {
 // OpenSSL 3.0 does not derive it on import for these types.
 Result<Built> import_pair(std::size_t i, const BIGNUM* priv,
                           std::span<const std::uint8_t> pub_octets, const BIGNUM* pub_bn,
-                          std::vector<std::uint8_t> pub) {
+                          const PubBytes& pub) {
   const GroupSpec& s = kGroups[i];
   BldPtr bld(OSSL_PARAM_BLD_new());
   if (!bld ||
@@ -245,7 +277,7 @@ Result<Built> import_pair(std::size_t i, const BIGNUM* priv,
   Built b;
   b.pkey = import(i, params.get(), EVP_PKEY_KEYPAIR);
   if (!b.pkey) return internal("cannot import private key");
-  b.pub = std::move(pub);
+  b.pub = pub;
   return b;
 }
 
@@ -260,9 +292,9 @@ Result<Built> build_ec(std::size_t i, BnPtr d) {
   if (EC_POINT_mul(grp, q.get(), d.get(), nullptr, nullptr, bn_ctx.get()) != 1)
     return internal("scalar multiplication failed");
   Built b;
-  b.pub.resize(share_length(s));
-  if (EC_POINT_point2oct(grp, q.get(), POINT_CONVERSION_UNCOMPRESSED, b.pub.data(), b.pub.size(),
-                         bn_ctx.get()) != b.pub.size())
+  auto out = b.pub.resize(share_length(s));
+  if (EC_POINT_point2oct(grp, q.get(), POINT_CONVERSION_UNCOMPRESSED, out.data(), out.size(),
+                         bn_ctx.get()) != out.size())
     return internal("cannot encode public point");
   b.scalar = std::move(d);
   return b;
@@ -278,10 +310,11 @@ Result<Built> build_ffdhe(std::size_t i, const BIGNUM* x) {
   if (BN_mod_exp_mont_consttime(y.get(), t.g[i], x, t.p[i], bn_ctx.get(), t.mont[i]) != 1)
     return internal("modular exponentiation failed");
   // RFC 8446 §4.2.8.1: Y left-padded with zeros to the size of p.
-  std::vector<std::uint8_t> pub(s.elem_len);
-  if (BN_bn2binpad(y.get(), pub.data(), static_cast<int>(pub.size())) < 0)
+  PubBytes pub;
+  auto out = pub.resize(s.elem_len);
+  if (BN_bn2binpad(y.get(), out.data(), static_cast<int>(out.size())) < 0)
     return internal("cannot encode public value");
-  return import_pair(i, x, {}, y.get(), std::move(pub));
+  return import_pair(i, x, {}, y.get(), pub);
 }
 
 // Private scalars live in "secure" bignums: wiped on free, and copied into
@@ -339,6 +372,7 @@ Result<Built> generate_scalar_key(std::size_t i, RandomSource& rng) {
 struct KeyShare::Key {
   PkeyPtr pkey;  // X25519, X448, FFDHE
   BnPtr scalar;  // EC: d, secure and constant-time flagged
+  PubBytes pub;  // our key_exchange bytes
 };
 
 bool key_exchange_supported(NamedGroup g) noexcept {
@@ -351,11 +385,15 @@ std::size_t key_share_length(NamedGroup g) noexcept {
                                    : 0;
 }
 
-KeyShare::KeyShare(NamedGroup g, std::unique_ptr<Key> key, std::vector<std::uint8_t> pub) noexcept
-    : group_(g), key_(std::move(key)), pub_(std::move(pub)) {}
+KeyShare::KeyShare(NamedGroup g, std::unique_ptr<Key> key) noexcept
+    : group_(g), key_(std::move(key)) {}
 KeyShare::~KeyShare() = default;
 KeyShare::KeyShare(KeyShare&&) noexcept = default;
 KeyShare& KeyShare::operator=(KeyShare&&) noexcept = default;
+
+std::span<const std::uint8_t> KeyShare::public_key() const noexcept {
+  return key_ ? key_->pub.span() : std::span<const std::uint8_t>{};
+}
 
 Result<KeyShare> KeyShare::generate(NamedGroup g, RandomSource& rng) {
   if (!key_exchange_supported(g)) return internal("unsupported group");
@@ -370,7 +408,8 @@ Result<KeyShare> KeyShare::generate(NamedGroup g, RandomSource& rng) {
   auto key = std::make_unique<Key>();
   key->pkey = std::move(built->pkey);
   key->scalar = std::move(built->scalar);
-  return KeyShare(g, std::move(key), std::move(built->pub));
+  key->pub = built->pub;
+  return KeyShare(g, std::move(key));
 }
 
 Result<KeyShare> KeyShare::from_private_key(NamedGroup g, std::span<const std::uint8_t> priv) {
@@ -388,17 +427,19 @@ Result<KeyShare> KeyShare::from_private_key(NamedGroup g, std::span<const std::u
   auto key = std::make_unique<Key>();
   key->pkey = std::move(built->pkey);
   key->scalar = std::move(built->scalar);
-  return KeyShare(g, std::move(key), std::move(built->pub));
+  key->pub = built->pub;
+  return KeyShare(g, std::move(key));
 }
 
 namespace {
 
-// The peer's key_exchange as an EVP_PKEY, after the checks RFC 8446 asks
-// for (§4.2.8.1 FFDHE range, §4.2.8.2 uncompressed on-curve point).
-Result<PkeyPtr> import_peer(std::size_t i, std::span<const std::uint8_t> peer) {
+// The peer's key_exchange as an EVP_PKEY (the thread's peer object, see
+// import_public), after the checks RFC 8446 asks for (§4.2.8.1 FFDHE range;
+// EC points are checked in derive_ec).
+Result<EVP_PKEY*> import_peer(std::size_t i, std::span<const std::uint8_t> peer) {
   const GroupSpec& s = kGroups[i];
   if (peer.size() != share_length(s)) return illegal(s, "key_exchange has the wrong length");
-  PkeyPtr key;
+  EVP_PKEY* key = nullptr;
   switch (s.kind) {
     case Kind::ecx: {
       // Every 32/56-byte string is a u-coordinate; small-order inputs are
@@ -407,7 +448,7 @@ Result<PkeyPtr> import_peer(std::size_t i, std::span<const std::uint8_t> peer) {
           OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY,
                                             const_cast<std::uint8_t*>(peer.data()), peer.size()),
           OSSL_PARAM_construct_end()};
-      key = import(i, params, EVP_PKEY_PUBLIC_KEY);
+      key = import_public(i, params);
       break;
     }
     case Kind::ec:
@@ -435,7 +476,7 @@ Result<PkeyPtr> import_peer(std::size_t i, std::span<const std::uint8_t> peer) {
         return internal("out of memory");
       ParamPtr params(OSSL_PARAM_BLD_to_param(bld.get()));
       if (!params) return internal("out of memory");
-      key = import(i, params.get(), EVP_PKEY_PUBLIC_KEY);
+      key = import_public(i, params.get());
       break;
     }
   }
@@ -482,7 +523,7 @@ Result<SecretBytes> KeyShare::derive(std::span<const std::uint8_t> peer_public) 
   const auto i = static_cast<std::size_t>(index_of(group_));
   const GroupSpec& s = kGroups[i];
   if (s.kind == Kind::ec) return derive_ec(i, key_->scalar.get(), peer_public);
-  TLS13_ASSIGN_OR_RETURN(PkeyPtr peer, import_peer(i, peer_public));
+  TLS13_ASSIGN_OR_RETURN(EVP_PKEY * peer, import_peer(i, peer_public));
 
   PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key_->pkey.get(), nullptr));
   if (!ctx || EVP_PKEY_derive_init(ctx.get()) != 1) return internal("cannot start derivation");
@@ -491,8 +532,7 @@ Result<SecretBytes> KeyShare::derive(std::span<const std::uint8_t> peer_public) 
     return internal("cannot set DH padding");
   // The peer was validated above; libcrypto's own full check would repeat
   // an EC scalar multiplication by the order.
-  if (EVP_PKEY_derive_set_peer_ex(ctx.get(), peer.get(), 0) != 1)
-    return internal("cannot set peer key");
+  if (EVP_PKEY_derive_set_peer_ex(ctx.get(), peer, 0) != 1) return internal("cannot set peer key");
 
   SecretBytes secret(s.elem_len);
   std::size_t n = secret.size();

@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <memory>
 #include <span>
-#include <vector>
 
 #include "base/result.h"
 #include "base/secret.h"
@@ -37,7 +36,7 @@ class KeyShare {
 
   NamedGroup group() const noexcept { return group_; }
   // The KeyShareEntry.key_exchange bytes for our side.
-  std::span<const std::uint8_t> public_key() const noexcept { return pub_; }
+  std::span<const std::uint8_t> public_key() const noexcept;
 
   // Shared secret with the peer's key_exchange bytes (RFC 8446 §7.4: the
   // x-coordinate for NIST curves, the X25519/X448 output otherwise). A
@@ -47,10 +46,9 @@ class KeyShare {
 
  private:
   struct Key;
-  KeyShare(NamedGroup g, std::unique_ptr<Key> key, std::vector<std::uint8_t> pub) noexcept;
+  KeyShare(NamedGroup g, std::unique_ptr<Key> key) noexcept;
   NamedGroup group_;
-  std::unique_ptr<Key> key_;
-  std::vector<std::uint8_t> pub_;
+  std::unique_ptr<Key> key_;  // also holds our public value: one allocation
 };
 
 }  // namespace tls13::crypto

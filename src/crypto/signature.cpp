@@ -20,6 +20,7 @@
 #include <utility>
 
 #include "base/fuzzing_mode.h"
+#include "crypto/ecdsa_der.h"
 #include "crypto/fetched.h"
 #include "crypto/hash.h"
 #include "crypto/ossl_handles.h"
@@ -237,6 +238,46 @@ bool is_ecdsa(KeyType t) noexcept {
 EC_KEY* ec_key_of(EVP_PKEY* k) noexcept {
   return const_cast<EC_KEY*>(EVP_PKEY_get0_EC_KEY(k));
 }
+
+struct EcdsaSigFree {
+  void operator()(ECDSA_SIG* p) const noexcept { ECDSA_SIG_free(p); }
+};
+using EcdsaSigPtr = std::unique_ptr<ECDSA_SIG, EcdsaSigFree>;
+
+// ECDSA over the EC_KEY with our own DER (crypto/ecdsa_der.h): the
+// signature's length, 0 on failure.
+std::size_t sign_ecdsa(EC_KEY* ek, std::span<const std::uint8_t> digest,
+                       std::span<std::uint8_t, kEcdsaMaxDer> der) {
+  EcdsaSigPtr sig(ECDSA_do_sign(digest.data(), static_cast<int>(digest.size()), ek));
+  if (!sig) return 0;
+  const BIGNUM* r = ECDSA_SIG_get0_r(sig.get());
+  const BIGNUM* s = ECDSA_SIG_get0_s(sig.get());
+  std::array<std::uint8_t, kEcdsaMaxScalar> rb;
+  std::array<std::uint8_t, kEcdsaMaxScalar> sb;
+  const int rn = BN_num_bytes(r);
+  const int sn = BN_num_bytes(s);
+  if (rn > static_cast<int>(rb.size()) || sn > static_cast<int>(sb.size())) return 0;
+  BN_bn2bin(r, rb.data());
+  BN_bn2bin(s, sb.data());
+  return ecdsa_der_encode(std::span(rb).first(static_cast<std::size_t>(rn)),
+                          std::span(sb).first(static_cast<std::size_t>(sn)), der);
+}
+
+// 1 valid, 0 invalid or malformed, -1 error.
+int verify_ecdsa(EC_KEY* ek, std::span<const std::uint8_t> digest,
+                 std::span<const std::uint8_t> der) {
+  const auto parts = ecdsa_der_decode(der);
+  if (!parts) return 0;
+  EcdsaSigPtr sig(ECDSA_SIG_new());
+  BIGNUM* r = BN_bin2bn(parts->r.data(), static_cast<int>(parts->r.size()), nullptr);
+  BIGNUM* s = BN_bin2bn(parts->s.data(), static_cast<int>(parts->s.size()), nullptr);
+  if (!sig || !r || !s || ECDSA_SIG_set0(sig.get(), r, s) != 1) {
+    BN_free(r);
+    BN_free(s);
+    return -1;
+  }
+  return ECDSA_do_verify(digest.data(), static_cast<int>(digest.size()), sig.get(), ek);
+}
 #endif
 
 int no_password(char*, int, int, void*) {
@@ -385,9 +426,10 @@ Result<void> PublicKey::verify(SignatureScheme s, std::span<const std::uint8_t> 
     if (signature.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
       return Error(Alert::decrypt_error, "signature: " + scheme_name(s) + " signature too long");
     const Digest d = Hash::oneshot(*info.hash, message);
-    // 1 valid, 0 invalid, -1 malformed; the DER must be canonical.
-    r = ECDSA_verify(0, d.data(), static_cast<int>(d.size()), nz(signature),
-                     static_cast<int>(signature.size()), ek);
+    // The DER must be canonical (ecdsa_der_decode is strict); parsed here,
+    // libcrypto's ECDSA_verify would decode and re-encode it through ASN.1
+    // objects (a dozen allocations). 1 valid, 0 invalid, -1 error.
+    r = verify_ecdsa(ek, d.span(), signature);
   } else
 #endif
       if (info.hash) {
@@ -543,9 +585,10 @@ Result<std::vector<std::uint8_t>> PrivateKey::sign(SignatureScheme s,
     EC_KEY* ek = ec_key_of(pkey_);
     if (!ek) return Error(Alert::internal_error, "signature: key has no EC form");
     const Digest d = Hash::oneshot(*info.hash, message);
-    unsigned int n = 0;
-    r = ECDSA_sign(0, d.data(), static_cast<int>(d.size()), sig.data(), &n, ek);
-    len = n;
+    std::array<std::uint8_t, kEcdsaMaxDer> der;
+    len = sign_ecdsa(ek, d.span(), der);
+    r = len > 0 && len <= sig.size() ? 1 : 0;
+    if (r == 1) std::copy_n(der.begin(), len, sig.begin());
   } else
 #endif
       if (info.hash) {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "base/ct.h"
+#include "base/small_vector.h"
 #include "conn/credentials_impl.h"
 #include "crypto/key_exchange.h"
 #include "crypto/signature.h"
@@ -134,7 +135,8 @@ class ClientHandshake final : public Handshake {
   std::array<std::uint8_t, 32> session_id_{};
   std::size_t session_id_len_ = 0;
   std::vector<crypto::KeyShare> shares_;
-  std::vector<std::uint16_t> sent_extensions_;
+  // Our ClientHello's extension types: inline, as our own list is short.
+  SmallVector<std::uint16_t, 24> sent_extensions_;
   ks::Transcript transcript_;
   std::optional<crypto::SuiteInfo> suite_;
   bool hrr_ = false;
@@ -372,7 +374,8 @@ Result<void> ClientHandshake::check_common_hello(const msg::ServerHello& sh, boo
   if (suite_ && suite_->suite != sh.cipher_suite)
     return Error(Alert::illegal_parameter,
                  "ServerHello cipher suite differs from the HelloRetryRequest's");
-  std::vector<std::uint16_t> allowed = sent_extensions_;
+  SmallVector<std::uint16_t, 25> allowed;
+  for (std::uint16_t t : sent_extensions_) allowed.push_back(t);
   // The cookie is the one extension a server may send unsolicited (§4.2.2).
   if (hrr) allowed.push_back(static_cast<std::uint16_t>(ExtensionType::cookie));
   return check_solicited(sh.extensions, allowed, hrr ? "HelloRetryRequest" : "ServerHello");
@@ -602,7 +605,7 @@ Result<void> ClientHandshake::on_certificate(Io& io, const RawMessage& m) {
     return Error(Alert::illegal_parameter, "server Certificate has a request context");
   if (cert->certificate_list.empty())
     return Error(Alert::decode_error, "server sent an empty Certificate");  // §4.4.2.4
-  std::vector<std::span<const std::uint8_t>> ders;
+  SmallVector<std::span<const std::uint8_t>, 4> ders;  // a usual chain's length
   auto& info = io.info();
   info.peer_chain.clear();
   TLS13_TRY(read_certificate_status(*cfg_, *cert, info));

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "base/small_vector.h"
 #include "msg/decode_guard.h"
 #include "msg/extension.h"
 #include "wire/writer.h"
@@ -27,8 +28,9 @@ struct PskIdentity {
 // truncate_client_hello_for_binders / patch_psk_binders (client_hello.h) use.
 struct OfferedPsks {
   static constexpr ExtensionType kType = ExtensionType::pre_shared_key;
-  std::vector<PskIdentity> identities;
-  std::vector<wire::Bytes> binders;
+  // Inline for the usual one or two PSKs; more move to the heap.
+  SmallVector<PskIdentity, 4> identities;
+  SmallVector<wire::Bytes, 4> binders;
 
   // Encoded size of the binders field: 2 + sum(1 + binder length).
   std::size_t binders_size() const noexcept;

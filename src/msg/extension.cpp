@@ -136,9 +136,7 @@ Result<ExtensionList> decode_extensions(wire::Reader& r, MessageContext ctx,
   if (!r.read_prefixed(2, b.min, b.max, block)) {
     return detail::decode_error(where() + ": malformed extensions block");
   }
-  ExtensionList list;
-  // Each entry takes at least 4 bytes: one allocation for the slots.
-  list.slots_.reserve(std::min(block.remaining() / 4, max_extensions));
+  ExtensionList list;  // usual blocks fit the inline slots: no reserve()
   while (!block.empty()) {
     std::uint16_t type;
     wire::Bytes body;
@@ -158,15 +156,14 @@ Result<ExtensionList> decode_extensions(wire::Reader& r, MessageContext ctx,
                                        std::string(to_string(static_cast<ExtensionType>(type))) +
                                        " not allowed");
     }
-    list.slots_.push_back({type, false, body, 0, body.size()});
+    list.slots_.push_back({type, false, static_cast<std::uint32_t>(body.size()), body.data(), 0});
   }
   return list;
 }
 
 Extension ExtensionList::operator[](std::size_t i) const noexcept {
   const Slot& s = slots_[i];
-  if (!s.owned) return {s.type, s.view};
-  return {s.type, wire::Bytes(storage_.data() + s.offset, s.length)};
+  return {s.type, wire::Bytes(s.owned ? storage_.data() + s.offset : s.view, s.length)};
 }
 
 std::optional<std::size_t> ExtensionList::index_of(std::uint16_t type) const noexcept {
@@ -180,9 +177,9 @@ std::optional<Extension> ExtensionList::find(std::uint16_t type) const noexcept 
   return std::nullopt;
 }
 
-std::size_t ExtensionList::store(wire::Bytes body) {
+std::uint32_t ExtensionList::store(wire::Bytes body) {
   if (storage_.capacity() == 0) storage_.reserve(256);
-  const std::size_t off = storage_.size();
+  const auto off = static_cast<std::uint32_t>(storage_.size());
   const auto* base = storage_.data();
   if (!body.empty() && body.data() >= base && body.data() < base + storage_.size()) {
     // Copying from our own storage: insert() may reallocate first.
@@ -195,16 +192,15 @@ std::size_t ExtensionList::store(wire::Bytes body) {
 }
 
 void ExtensionList::add(std::uint16_t type, wire::Bytes body) {
-  if (slots_.empty()) slots_.reserve(16);  // a ClientHello's worth, without regrowing
-  const std::size_t off = store(body);
-  slots_.push_back({type, true, {}, off, body.size()});
+  const std::uint32_t off = store(body);
+  slots_.push_back({type, true, static_cast<std::uint32_t>(body.size()), nullptr, off});
 }
 
 void ExtensionList::set(std::uint16_t type, wire::Bytes body) {
   auto i = index_of(type);
   if (!i) return add(type, body);
-  const std::size_t off = store(body);
-  slots_[*i] = {type, true, {}, off, body.size()};
+  const std::uint32_t off = store(body);
+  slots_[*i] = {type, true, static_cast<std::uint32_t>(body.size()), nullptr, off};
 }
 
 bool ExtensionList::remove(std::uint16_t type) {
@@ -217,9 +213,9 @@ bool ExtensionList::remove(std::uint16_t type) {
 void ExtensionList::own() {
   for (Slot& s : slots_) {
     if (s.owned) continue;
-    s.offset = store(s.view);
+    s.offset = store(wire::Bytes(s.view, s.length));
     s.owned = true;
-    s.view = {};
+    s.view = nullptr;
   }
 }
 

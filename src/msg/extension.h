@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "base/small_vector.h"
 #include "wire/reader.h"
 #include "wire/scratch_buffer.h"
 #include "wire/writer.h"
@@ -207,17 +208,21 @@ class ExtensionList {
  private:
   friend Result<ExtensionList> decode_extensions(wire::Reader&, MessageContext, std::size_t);
 
+  // Compact (24 bytes): a body is at most 2^16-1 bytes.
   struct Slot {
     std::uint16_t type = 0;
     bool owned = false;
-    wire::Bytes view;        // when !owned
-    std::size_t offset = 0;  // into storage_ when owned
-    std::size_t length = 0;
+    std::uint32_t length = 0;
+    const std::uint8_t* view = nullptr;  // the body when !owned
+    std::uint32_t offset = 0;            // into storage_ when owned
   };
+  // Room for a usual ClientHello's extensions without an allocation; more
+  // (up to the caller's max_extensions) move to the heap.
+  static constexpr std::size_t kInlineSlots = 16;
 
-  std::size_t store(wire::Bytes body);
+  std::uint32_t store(wire::Bytes body);
 
-  std::vector<Slot> slots_;
+  SmallVector<Slot, kInlineSlots> slots_;
   std::vector<std::uint8_t> storage_;
 };
 

@@ -39,11 +39,16 @@ struct HandshakeView {
 Result<HandshakeView> parse_handshake(wire::Bytes message);
 Result<HandshakeView> parse_handshake(std::vector<std::uint8_t>&&) = delete;  // would dangle
 
+inline constexpr std::size_t kFreshMessageReserve = 512;
+
 // Appends header + body to `out`; `body(w)` writes the body. internal_error
 // if anything overflowed its length field (e.g. a body above 2^24-1 bytes or
 // a list above its prefix); `out` then keeps its previous contents.
 template <std::invocable<wire::Writer&> F>
 Result<void> append_handshake(std::vector<std::uint8_t>& out, HandshakeType type, F&& body) {
+  // A fresh buffer would otherwise grow byte by byte through 1, 2, 4, ...
+  // (six reallocations for a ClientHello); one block holds most messages.
+  if (out.capacity() == 0) out.reserve(kFreshMessageReserve);
   const std::size_t start = out.size();
   wire::Writer w(out);
   w.u8(static_cast<std::uint8_t>(type));

@@ -80,6 +80,20 @@ Result<TrafficKey> TrafficKey::create(AeadId id, crypto::AeadDirection dir,
   return TrafficKey(std::move(aead), Secret<kAeadNonceLength>(iv));
 }
 
+Result<void> TrafficKey::rekey(std::span<const std::uint8_t> key,
+                               std::span<const std::uint8_t> iv) {
+  if (iv.size() != kAeadNonceLength) {
+    // Leave no usable key behind: the caller asked for a different one.
+    (void)aead_.rekey({});
+    return Error(Alert::internal_error, "record: IV must be 12 bytes");
+  }
+  TLS13_TRY(aead_.rekey(key));
+  iv_.assign(iv);
+  seq_ = 0;
+  limit_ = default_usage_limit(aead_.id());
+  return ok();
+}
+
 void TrafficKey::nonce(std::span<std::uint8_t, kAeadNonceLength> out) const noexcept {
   const std::uint8_t* iv = iv_.data();
   for (std::size_t i = 0; i < 4; ++i) out[i] = iv[i];

@@ -65,6 +65,12 @@ class TrafficKey {
                                    std::span<const std::uint8_t> key,
                                    std::span<const std::uint8_t> iv);
 
+  // The next key of the same AEAD (§7.2 key change): as create(), but the
+  // cipher context is kept and re-keyed, so nothing is allocated. The
+  // sequence number restarts at 0 and the usage limit at its default. On
+  // error the key is unusable (seal and open fail).
+  Result<void> rekey(std::span<const std::uint8_t> key, std::span<const std::uint8_t> iv);
+
   crypto::AeadId aead() const noexcept { return aead_.id(); }
   std::size_t tag_length() const noexcept { return aead_.tag_length(); }
 
@@ -129,6 +135,12 @@ class RecordSealer {
   Result<std::size_t> seal_from(std::span<const std::uint8_t> content, std::span<std::uint8_t> buf,
                                 ContentType type);
 
+  // Moves to the next key of the same AEAD without allocating (see
+  // TrafficKey::rekey); the padding policy stays.
+  Result<void> rekey(std::span<const std::uint8_t> key, std::span<const std::uint8_t> iv) {
+    return key_.rekey(key, iv);
+  }
+
   void set_padding(PaddingPolicy p) { padding_ = std::move(p); }
   const PaddingPolicy& padding() const noexcept { return padding_; }
   std::uint64_t sequence() const noexcept { return key_.sequence(); }
@@ -176,6 +188,12 @@ class RecordOpener {
   std::size_t inner_length(std::size_t record_size) const noexcept {
     const std::size_t over = kRecordHeaderLength + key_.tag_length();
     return record_size > over ? record_size - over : 0;
+  }
+
+  // Moves to the next key of the same AEAD without allocating (see
+  // TrafficKey::rekey).
+  Result<void> rekey(std::span<const std::uint8_t> key, std::span<const std::uint8_t> iv) {
+    return key_.rekey(key, iv);
   }
 
   std::uint64_t sequence() const noexcept { return key_.sequence(); }

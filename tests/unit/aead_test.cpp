@@ -368,5 +368,65 @@ TEST(Aead, KeysHaveTheSuiteTagLengths) {
   EXPECT_EQ(make(AeadId::chacha20_poly1305, AeadDirection::open, pattern(32, 1)).tag_length(), 16u);
 }
 
+// A key change re-keys the existing context (AeadKey::rekey): the result must
+// be exactly a fresh key's (checked against the independent reference), the
+// old key must no longer open, and several changes in a row (KeyUpdates)
+// must each take effect. The nonce and tag lengths set at creation survive.
+TEST(Aead, RekeyedKeyMatchesFreshKeyAndDropsTheOldOne) {
+  for (AeadId id : kAll) {
+    SCOPED_TRACE(name(id));
+    const Bytes key0 = pattern(aead_key_length(id), 30);
+    AeadKey sealer = make(id, AeadDirection::seal, key0);
+    AeadKey opener = make(id, AeadDirection::open, key0);
+    const Nonce nonce = make_nonce(31);
+    const Bytes aad = pattern(5, 32);
+    const Bytes pt = pattern(77, 33);
+    const Bytes old_ct = seal_with(sealer, nonce, aad, pt);
+    for (std::uint8_t gen = 1; gen <= 3; ++gen) {
+      SCOPED_TRACE("generation " + std::to_string(gen));
+      const Bytes key = pattern(aead_key_length(id), static_cast<std::uint8_t>(40 + gen));
+      ASSERT_TRUE(sealer.rekey(key).ok());
+      ASSERT_TRUE(opener.rekey(key).ok());
+      EXPECT_EQ(sealer.tag_length(), aead_tag_length(id));
+      const Bytes ct = seal_with(sealer, nonce, aad, pt);
+      EXPECT_EQ(hex(ct), hex(reference_seal(id, key, nonce, aad, pt)));
+      auto back = open_with(opener, nonce, aad, ct);
+      ASSERT_TRUE(back.ok()) << back.error().describe();
+      EXPECT_EQ(*back, pt);
+      auto stale = open_with(opener, nonce, aad, old_ct);
+      ASSERT_FALSE(stale.ok());
+      EXPECT_EQ(stale.error().alert, Alert::bad_record_mac);
+    }
+  }
+}
+
+// A failed re-key must not leave the previous key in service.
+TEST(Aead, FailedRekeyLeavesTheKeyUnusable) {
+  for (AeadId id : kAll) {
+    SCOPED_TRACE(name(id));
+    const Bytes key = pattern(aead_key_length(id), 50);
+    AeadKey sealer = make(id, AeadDirection::seal, key);
+    AeadKey opener = make(id, AeadDirection::open, key);
+    const Nonce nonce = make_nonce(51);
+    const Bytes ct = seal_with(sealer, nonce, {}, pattern(20, 52));
+
+    auto r = opener.rekey(pattern(aead_key_length(id) + 1, 53));
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().alert, Alert::internal_error);
+    auto back = open_with(opener, nonce, {}, ct);
+    ASSERT_FALSE(back.ok());
+    EXPECT_EQ(back.error().alert, Alert::internal_error);
+    // Nor can it be revived by a later re-key.
+    EXPECT_FALSE(opener.rekey(key).ok());
+
+    ASSERT_FALSE(sealer.rekey({}).ok());
+    Bytes buf(20 + sealer.tag_length());
+    std::span<std::uint8_t> all(buf);
+    auto s = sealer.seal(nonce, {}, all.first(20), all.subspan(20));
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.error().alert, Alert::internal_error);
+  }
+}
+
 }  // namespace
 }  // namespace tls13::crypto

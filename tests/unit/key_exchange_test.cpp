@@ -6,6 +6,7 @@
 #include <ostream>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "support/test_support.h"
@@ -346,6 +347,63 @@ TEST(KeyExchange, X25519RejectsSmallOrderPoints) {
                  "order-8 point (second)");
   expect_illegal(a, hex("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"),
                  "u = p");
+}
+
+// RFC 7748 §6.1: Alice's and Bob's X25519 key pairs and their shared secret.
+TEST(KeyExchange, Rfc7748Section6_1X25519) {
+  KeyShare alice = must_from_private(
+      NamedGroup::x25519, hex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"));
+  KeyShare bob = must_from_private(
+      NamedGroup::x25519, hex("5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb"));
+  EXPECT_EQ(hex(alice.public_key()),
+            "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a");
+  EXPECT_EQ(hex(bob.public_key()),
+            "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f");
+  const std::string k = "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742";
+  EXPECT_EQ(hex(must_derive(alice, bob.public_key())), k);
+  EXPECT_EQ(hex(must_derive(bob, alice.public_key())), k);
+}
+
+// Peer keys are imported into one per-thread object per group: derivations
+// interleaved with different peers, and after a rejected peer, must each
+// use their own peer. Checked for every group, on this thread and on
+// several threads at once.
+void interleaved_derivations(NamedGroup g) {
+  KeyShare a = must_generate(g, system_random());
+  KeyShare b = must_generate(g, system_random());
+  KeyShare c = must_generate(g, system_random());
+  const Bytes ab = must_derive(a, b.public_key());
+  const Bytes ac = must_derive(a, c.public_key());
+  EXPECT_NE(ab, ac);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(must_derive(b, a.public_key()), ab);
+    EXPECT_EQ(must_derive(c, a.public_key()), ac);
+    EXPECT_EQ(must_derive(a, b.public_key()), ab);
+    // A peer value rejected after import (all-zero X25519/X448 output) or
+    // before it must not stick either.
+    EXPECT_FALSE(a.derive(Bytes(key_share_length(g), 0)).ok());
+    EXPECT_EQ(must_derive(a, c.public_key()), ac);
+  }
+}
+
+TEST(KeyExchange, InterleavedPeersOnOneThread) {
+  for (const auto& c : kCases) {
+    SCOPED_TRACE(std::string(to_string(c.group)));
+    interleaved_derivations(c.group);
+  }
+}
+
+TEST(KeyExchange, InterleavedPeersOnSeveralThreads) {
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([] {
+      for (int round = 0; round < 5; ++round) {
+        interleaved_derivations(NamedGroup::x25519);
+        interleaved_derivations(NamedGroup::secp256r1);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
 }
 
 TEST(KeyExchange, X448RejectsZeroPoint) {

@@ -1,7 +1,9 @@
 // Extension blocks: the RFC 8446 §4.2 table, duplicates, limits, and the
 // ExtensionList building API.
+#include <algorithm>
 #include <array>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -335,6 +337,43 @@ TEST(MsgExtensionList, CopiesAndOwnedBodiesSurviveTheirSource) {
   EXPECT_EQ(hex(copy[1].body), "0909");
   EXPECT_TRUE(copy == copy);
   EXPECT_FALSE(copy == owned);
+}
+
+// Lists longer than the inline slots (16) move to the heap unchanged: wire
+// order, bodies, lookups, set/remove/own and re-encoding all still hold.
+TEST(MsgExtensionList, LongListsBehaveLikeShortOnes) {
+  std::string block;
+  for (int i = 0; i < 40; ++i) {
+    block += tls13::test::hex(std::vector<std::uint8_t>{0x30, static_cast<std::uint8_t>(i), 0, 1,
+                                                        static_cast<std::uint8_t>(i)});
+  }
+  const std::string h = "00c8" + block;
+  ASSERT_EQ(block.size() / 2, 0xc8u);
+  auto buffer = hex(h);
+  wire::Reader r(buffer);
+  auto decoded = decode_extensions(r, MessageContext::client_hello);
+  ASSERT_TRUE(decoded.ok()) << decoded.error().describe();
+  ASSERT_EQ(decoded->size(), 40u);
+  for (std::size_t i = 0; i < 40; ++i) {
+    EXPECT_EQ((*decoded)[i].type, 0x3000 + i);
+    EXPECT_EQ(hex((*decoded)[i].body),
+              hex(std::vector<std::uint8_t>{static_cast<std::uint8_t>(i)}));
+  }
+  EXPECT_EQ(hex(msg::test::encode_body(*decoded)), h);
+  ExtensionList l = *decoded;
+  l.own();
+  EXPECT_TRUE(l.remove(0x3005));
+  const std::uint8_t b[] = {0xee};
+  l.set(0x3027, b);  // the last one, replaced in place
+  l.add(0x4000, b);
+  ASSERT_EQ(l.size(), 40u);
+  EXPECT_EQ(l[5].type, 0x3006);
+  EXPECT_EQ(hex(l[38].body), "ee");
+  EXPECT_EQ(l[39].type, 0x4000);
+  EXPECT_FALSE(l.contains(0x3005));
+  std::ranges::fill(buffer, 0);  // owned bodies do not depend on the buffer
+  EXPECT_EQ(hex(l[0].body), "00");
+  EXPECT_EQ(hex(l[20].body), "15");
 }
 
 TEST(MsgExtensionList, OversizedBodyFailsEncoding) {

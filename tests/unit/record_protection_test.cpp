@@ -440,5 +440,60 @@ TEST(RecordProtection, ManyRecordsOnOneKey) {
   }
 }
 
+// A key change in place (rekey) behaves as a fresh sealer/opener with the
+// new key and IV: byte-identical records from sequence number 0, the usage
+// limit back at its default, the padding policy kept, and records under the
+// old key rejected.
+TEST(RecordProtection, RekeyEqualsFreshKeyFromSequenceZero) {
+  for (AeadId id : kAll) {
+    SCOPED_TRACE(static_cast<int>(id));
+    Pair p = make_pair(id, PaddingPolicy::to_multiple_of(16));
+    const Bytes content = pattern(30, 9);
+    for (int i = 0; i < 3; ++i) {
+      Bytes rec = seal(p.sealer, ContentType::application_data, content);
+      ASSERT_TRUE(p.opener.open(rec).ok());
+    }
+    p.sealer.traffic_key().set_usage_limit(5);
+    const Bytes old_rec = seal(p.sealer, ContentType::application_data, content);
+
+    const Bytes key = pattern(crypto::aead_key_length(id), 0x33);
+    const Bytes iv = pattern(12, 0x44);
+    ASSERT_TRUE(p.sealer.rekey(key, iv).ok());
+    ASSERT_TRUE(p.opener.rekey(key, iv).ok());
+    EXPECT_EQ(p.sealer.sequence(), 0u);
+    EXPECT_EQ(p.opener.sequence(), 0u);
+    EXPECT_EQ(p.sealer.traffic_key().usage_limit(), default_usage_limit(id));
+
+    auto fresh = RecordSealer::create(id, key, iv, PaddingPolicy::to_multiple_of(16));
+    ASSERT_TRUE(fresh.ok());
+    for (int i = 0; i < 3; ++i) {
+      const Bytes ours = seal(p.sealer, ContentType::handshake, content);
+      EXPECT_EQ(hex(ours), hex(seal(*fresh, ContentType::handshake, content)));
+      Bytes copy = ours;
+      auto opened = p.opener.open(copy);
+      ASSERT_TRUE(opened.ok()) << opened.error().describe();
+      EXPECT_EQ(Bytes(opened->content.begin(), opened->content.end()), content);
+    }
+    Bytes stale = old_rec;
+    expect_error(p.opener.open(stale), Alert::bad_record_mac);
+  }
+}
+
+TEST(RecordProtection, FailedRekeyLeavesNoUsableKey) {
+  Pair p = make_pair(AeadId::aes_128_gcm);
+  const Bytes rec = seal(p.sealer, ContentType::application_data, pattern(10, 1));
+  auto r = p.opener.rekey(pattern(16, 2), pattern(8, 3));  // IV too short
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().alert, Alert::internal_error);
+  Bytes copy = rec;
+  expect_error(p.opener.open(copy), Alert::internal_error);
+
+  ASSERT_FALSE(p.sealer.rekey(pattern(15, 2), pattern(12, 3)).ok());  // key too short
+  Bytes buf(kMaxRecordLength);
+  auto n = p.sealer.seal(buf, 5, ContentType::application_data);
+  ASSERT_FALSE(n.ok());
+  EXPECT_EQ(n.error().alert, Alert::internal_error);
+}
+
 }  // namespace
 }  // namespace tls13::record
