@@ -105,12 +105,13 @@ if want "$N" && have "$N" openssl; then
   printf 'early-from-openssl\n' >"$T/e3"
   out=""
   if peer_wait_port "$P" 5; then
-    (echo ping; sleep 2) | timeout 10 openssl s_client -tls1_3 -connect "127.0.0.1:$P" \
+    (echo ping; sleep 4) | timeout 15 openssl s_client -tls1_3 -connect "127.0.0.1:$P" \
       -servername localhost -CAfile "$K/ca.pem" -sess_out "$T/s3.pem" >/dev/null 2>&1
-    out=$( (echo after; sleep 2) | timeout 10 openssl s_client -tls1_3 -connect "127.0.0.1:$P" \
+    out=$( (echo after; sleep 4) | timeout 15 openssl s_client -tls1_3 -connect "127.0.0.1:$P" \
       -servername localhost -CAfile "$K/ca.pem" -sess_in "$T/s3.pem" -early_data "$T/e3" 2>&1)
   fi
   stop
+  printf '%s\n' "$out" >"$T/s_client.log"
   echo "$out" | grep -q '^Reused, TLSv1.3' && echo "$out" | grep -q 'Early data was accepted' &&
     echo "$out" | grep -q 'early-from-openssl' &&
     got "$T/ours.log" 'resumed early_data=accepted' && got "$T/ours.log" 'early-from-openssl'
@@ -139,13 +140,14 @@ if want "$N" && have "$N" openssl; then
   printf 'early-before-hrr\n' >"$T/e9"
   out=""
   if peer_wait_port "$P" 5; then
-    (echo ping; sleep 2) | timeout 10 openssl s_client -tls1_3 -connect "127.0.0.1:$P" \
+    (echo ping; sleep 4) | timeout 15 openssl s_client -tls1_3 -connect "127.0.0.1:$P" \
       -servername localhost -CAfile "$K/ca.pem" -groups secp384r1 -sess_out "$T/s9.pem" >/dev/null 2>&1
-    out=$( (echo after-hrr; sleep 2) | timeout 10 openssl s_client -tls1_3 -connect "127.0.0.1:$P" \
+    out=$( (echo after-hrr; sleep 4) | timeout 15 openssl s_client -tls1_3 -connect "127.0.0.1:$P" \
       -servername localhost -CAfile "$K/ca.pem" -groups X25519:secp384r1 -sess_in "$T/s9.pem" \
       -early_data "$T/e9" 2>&1)
   fi
   stop
+  printf '%s\n' "$out" >"$T/s_client.log"
   echo "$out" | grep -q '^Reused, TLSv1.3' && echo "$out" | grep -q 'Early data was rejected' &&
     echo "$out" | grep -q '^after-hrr' &&
     got "$T/ours.log" 'hello_retry_request resumed early_data=rejected'
@@ -172,7 +174,7 @@ for mode in psk_dhe_ke psk_ke; do
     start ours "$X server --port $P --count 1 --echo --psk-identity client1 --psk $KEY ${cx[*]}"
     out=""
     if peer_wait_port "$P" 5; then
-      out=$( (echo ping-psk; sleep 2) | timeout 10 openssl s_client -tls1_3 -connect "127.0.0.1:$P" \
+      out=$( (echo ping-psk; sleep 4) | timeout 15 openssl s_client -tls1_3 -connect "127.0.0.1:$P" \
         -psk "$KEY" -psk_identity client1 "${sx[@]}" 2>&1)
     fi
     stop
