@@ -408,6 +408,8 @@ Result<std::size_t> Connection::Impl::write_into(std::span<const std::uint8_t> d
       flush_handshake();
       if (error) return *error;
       const auto pending = out.span();
+      if (pending.size() > dest.size() - used)  // sealed_size() leaves room for it
+        return fail(Error(Alert::internal_error, "write_into: no room for the KeyUpdate"));
       std::copy(pending.begin(), pending.end(), dest.begin() + static_cast<std::ptrdiff_t>(used));
       used += pending.size();
       out.clear();
@@ -415,6 +417,8 @@ Result<std::size_t> Connection::Impl::write_into(std::span<const std::uint8_t> d
     }
     const auto content = data.subspan(written, n);
     const std::size_t room = kHeader + n + sealer->tail_room(ContentType::application_data, n);
+    if (room > dest.size() - used)  // a padding policy beyond sealed_size()'s bound
+      return fail(Error(Alert::internal_error, "write_into: buffer smaller than the records"));
     auto sealed =
         sealer->seal_from(content, dest.subspan(used, room), ContentType::application_data);
     if (!sealed) return fail(std::move(sealed).error());

@@ -59,7 +59,7 @@ Result<void> Connection::Impl::skip_early_record(std::size_t fragment_size) {
   // §5.1: like any record, a skipped one may not split a handshake message.
   if (!reassembler.at_record_boundary())
     return Error(Alert::unexpected_message,
-                 "0-RTT record interleaved with a fragmented handshake message");
+                 "record: 0-RTT record interleaved with a fragmented handshake message");
   // Count roughly the plaintext: the content type byte and the AEAD tag
   // (16 bytes but for CCM_8) are not early data.
   const std::size_t overhead = 1 + (opener ? opener->traffic_key().tag_length() : 16);
