@@ -281,20 +281,26 @@ void Connection::Impl::send_change_cipher_spec() {
   buf[kHeader] = 0x01;
 }
 
+namespace {
+// The next key of the same AEAD re-keys the existing context (no
+// allocation); another AEAD, or none yet, gets a new one. A failed re-key
+// leaves no usable protection either way.
+template <class Protection>
+Result<void> set_traffic_key(std::optional<Protection>& p, crypto::AeadId aead,
+                             const ks::TrafficKeys& keys) {
+  if (p && p->traffic_key().aead() == aead) return p->rekey(keys.key.span(), keys.iv.span());
+  auto made = Protection::create(aead, keys.key.span(), keys.iv.span());
+  if (!made) return std::move(made).error();
+  p.emplace(std::move(made).value());
+  return ok();
+}
+}  // namespace
+
 Result<void> Connection::Impl::install_read_secret(const crypto::SuiteInfo& suite,
                                                    const ks::TrafficSecret& secret,
                                                    hs::Epoch epoch) {
   TLS13_TRY(reassembler.check_key_change());
-  auto keys = ks::traffic_keys(secret, suite.aead);
-  // The next key of the same AEAD re-keys the existing context (no
-  // allocation); a failed re-key leaves no usable opener either way.
-  if (opener && opener->traffic_key().aead() == suite.aead) {
-    TLS13_TRY(opener->rekey(keys.key.span(), keys.iv.span()));
-  } else {
-    auto o = record::RecordOpener::create(suite.aead, keys.key.span(), keys.iv.span());
-    if (!o) return std::move(o).error();
-    opener.emplace(std::move(o).value());
-  }
+  TLS13_TRY(set_traffic_key(opener, suite.aead, ks::traffic_keys(secret, suite.aead)));
   read_epoch = epoch;
   early_in_mode = EarlyIn::none;  // the machine sets it again if early data follows
   return ok();
@@ -304,14 +310,7 @@ Result<void> Connection::Impl::install_write_secret(const crypto::SuiteInfo& sui
                                                     const ks::TrafficSecret& secret,
                                                     hs::Epoch epoch) {
   flush_handshake();  // what was queued goes out under the old keys
-  auto keys = ks::traffic_keys(secret, suite.aead);
-  if (sealer && sealer->traffic_key().aead() == suite.aead) {
-    TLS13_TRY(sealer->rekey(keys.key.span(), keys.iv.span()));
-  } else {
-    auto s = record::RecordSealer::create(suite.aead, keys.key.span(), keys.iv.span());
-    if (!s) return std::move(s).error();
-    sealer.emplace(std::move(s).value());
-  }
+  TLS13_TRY(set_traffic_key(sealer, suite.aead, ks::traffic_keys(secret, suite.aead)));
   write_epoch = epoch;
   return ok();
 }
@@ -352,21 +351,33 @@ Error Connection::Impl::fail(Error e) {
   return e;
 }
 
-Result<std::size_t> Connection::Impl::write(std::span<const std::uint8_t> data) {
+// What write() and write_into() need before sealing application data.
+Result<void> Connection::Impl::check_writable() const {
   if (error) return *error;
   if (sent_close) return Error(Alert::internal_error, "write after close");
   // A server may send 0.5-RTT data once its Finished is out (RFC 8446
   // §4.4.4, §2.3): its application write key is then in place.
   if ((!done && side != Side::server) || write_epoch != hs::Epoch::application)
     return Error(Alert::internal_error, "write before the handshake completed");
+  return ok();
+}
+
+// §5.5: re-key before the AEAD's safe record count runs out; the KeyUpdate
+// record lands in `out`.
+Result<void> Connection::Impl::key_update_if_due() {
+  if (!sealer->needs_key_update()) return ok();
+  if (auto r = machine->update_keys(*this, false); !r) return fail(std::move(r).error());
+  flush_handshake();
+  if (error) return *error;
+  return ok();
+}
+
+Result<std::size_t> Connection::Impl::write(std::span<const std::uint8_t> data) {
+  TLS13_TRY(check_writable());
   std::size_t written = 0;
   while (written < data.size()) {
     const std::size_t n = std::min(data.size() - written, max_send_fragment);
-    // §5.5: re-key before the AEAD's safe record count runs out.
-    if (sealer->needs_key_update()) {
-      if (auto r = machine->update_keys(*this, false); !r) return fail(std::move(r).error());
-      flush_handshake();
-    }
+    TLS13_TRY(key_update_if_due());
     if (auto r = write_record(ContentType::application_data, data.subspan(written, n)); !r)
       return fail(std::move(r).error());
     ++app_records_sent;
@@ -392,10 +403,7 @@ std::size_t Connection::Impl::sealed_size(std::size_t plaintext) const noexcept 
 // nothing staged in `out`.
 Result<std::size_t> Connection::Impl::write_into(std::span<const std::uint8_t> data,
                                                  std::span<std::uint8_t> dest) {
-  if (error) return *error;
-  if (sent_close) return Error(Alert::internal_error, "write after close");
-  if ((!done && side != Side::server) || write_epoch != hs::Epoch::application)
-    return Error(Alert::internal_error, "write before the handshake completed");
+  TLS13_TRY(check_writable());
   if (out_pos < out.size())
     return Error(Alert::internal_error, "write_into: send pending_output() first");
   if (dest.size() < sealed_size(data.size()))
@@ -403,11 +411,9 @@ Result<std::size_t> Connection::Impl::write_into(std::span<const std::uint8_t> d
   std::size_t used = 0, written = 0;
   while (written < data.size()) {
     const std::size_t n = std::min(data.size() - written, max_send_fragment);
-    if (sealer->needs_key_update()) {  // §5.5; rare: its small record is copied
-      if (auto r = machine->update_keys(*this, false); !r) return fail(std::move(r).error());
-      flush_handshake();
-      if (error) return *error;
-      const auto pending = out.span();
+    TLS13_TRY(key_update_if_due());
+    if (out_pos < out.size()) {  // a KeyUpdate went first; rare, its small record is copied
+      const auto pending = out.span().subspan(out_pos);
       if (pending.size() > dest.size() - used)  // sealed_size() leaves room for it
         return fail(Error(Alert::internal_error, "write_into: no room for the KeyUpdate"));
       std::copy(pending.begin(), pending.end(), dest.begin() + static_cast<std::ptrdiff_t>(used));

@@ -26,6 +26,8 @@ struct Connection::Impl final : hs::Io {
   Result<void> feed(std::span<const std::uint8_t> data);
   Result<std::size_t> write(std::span<const std::uint8_t> data);
   Result<std::size_t> write_into(std::span<const std::uint8_t> data, std::span<std::uint8_t> dest);
+  Result<void> check_writable() const;
+  Result<void> key_update_if_due();
   std::size_t sealed_size(std::size_t plaintext) const noexcept;
   void close();
   Result<void> update_keys(bool request_peer_update);

@@ -69,7 +69,6 @@ PrkSecret hkdf_extract(HashId id, std::span<const std::uint8_t> salt,
 // T(1) | T(2) | ... (RFC 5869 §2.3).
 bool hkdf_expand(HashId id, std::span<const std::uint8_t> prk, std::span<const std::uint8_t> info,
                  std::span<std::uint8_t> out) {
-  if (out.size() > 255 * hash_length(id) || out.empty()) return false;
   return hkdf_expand(HmacKey(id, prk), info, out);
 }
 

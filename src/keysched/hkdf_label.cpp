@@ -26,58 +26,41 @@ std::size_t encode_hkdf_label(std::uint16_t length, std::string_view label,
   return n;
 }
 
-namespace {
-bool expand_label(std::span<const std::uint8_t> secret, const crypto::HmacKey* keyed,
-                  crypto::HashId hash, std::string_view label,
-                  std::span<const std::uint8_t> context, std::span<std::uint8_t> out,
-                  LabelRule rule) {
+bool hkdf_expand_label(const crypto::HmacKey& secret, std::string_view label,
+                       std::span<const std::uint8_t> context, std::span<std::uint8_t> out,
+                       LabelRule rule) {
   if (out.size() > 0xffff) return false;
   std::array<std::uint8_t, kMaxHkdfLabelSize> info;
   const std::size_t n =
       encode_hkdf_label(static_cast<std::uint16_t>(out.size()), label, context, info, rule);
   if (n == 0) return false;
-  const auto info_span = std::span(info.data(), n);
-  return keyed ? crypto::hkdf_expand(*keyed, info_span, out)
-               : crypto::hkdf_expand(hash, secret, info_span, out);
+  return crypto::hkdf_expand(secret, std::span(info.data(), n), out);
 }
-
-Secret<crypto::kMaxHashLength> derive(std::span<const std::uint8_t> secret,
-                                      const crypto::HmacKey* keyed, crypto::HashId hash,
-                                      std::string_view label, const crypto::Digest& messages_hash,
-                                      LabelRule rule) {
-  assert(messages_hash.size() == crypto::hash_length(hash));
-  Secret<crypto::kMaxHashLength> out;
-  const bool ok = expand_label(secret, keyed, hash, label, messages_hash.span(),
-                               out.resize_for_write(crypto::hash_length(hash)), rule);
-  // Callers pass the RFC's fixed labels and a digest, which always fit.
-  assert(ok);
-  (void)ok;
-  return out;
-}
-}  // namespace
 
 bool hkdf_expand_label(crypto::HashId hash, std::span<const std::uint8_t> secret,
                        std::string_view label, std::span<const std::uint8_t> context,
                        std::span<std::uint8_t> out, LabelRule rule) {
-  return expand_label(secret, nullptr, hash, label, context, out, rule);
+  return hkdf_expand_label(crypto::HmacKey(hash, secret), label, context, out, rule);
 }
 
-bool hkdf_expand_label(const crypto::HmacKey& secret, std::string_view label,
-                       std::span<const std::uint8_t> context, std::span<std::uint8_t> out,
-                       LabelRule rule) {
-  return expand_label({}, &secret, secret.hash(), label, context, out, rule);
+Secret<crypto::kMaxHashLength> derive_secret(const crypto::HmacKey& secret, std::string_view label,
+                                             const crypto::Digest& messages_hash, LabelRule rule) {
+  const crypto::HashId hash = secret.hash();
+  assert(messages_hash.size() == crypto::hash_length(hash));
+  Secret<crypto::kMaxHashLength> out;
+  const bool ok = hkdf_expand_label(secret, label, messages_hash.span(),
+                                    out.resize_for_write(crypto::hash_length(hash)), rule);
+  // Callers pass the RFC's fixed labels and a digest, which always fit.
+  assert(ok);
+  (void)ok;
+  return out;
 }
 
 Secret<crypto::kMaxHashLength> derive_secret(crypto::HashId hash,
                                              std::span<const std::uint8_t> secret,
                                              std::string_view label,
                                              const crypto::Digest& messages_hash, LabelRule rule) {
-  return derive(secret, nullptr, hash, label, messages_hash, rule);
-}
-
-Secret<crypto::kMaxHashLength> derive_secret(const crypto::HmacKey& secret, std::string_view label,
-                                             const crypto::Digest& messages_hash, LabelRule rule) {
-  return derive({}, &secret, secret.hash(), label, messages_hash, rule);
+  return derive_secret(crypto::HmacKey(hash, secret), label, messages_hash, rule);
 }
 
 }  // namespace tls13::ks
